@@ -1,0 +1,97 @@
+"""fullstack: model the AI tech stack and the industrial policy around it.
+
+Chips, fabs, HBM, data centers, energy, data, foundation models and applications; the instruments
+states use on them; compute capacity with real units and every figure sourced.
+
+The public API is re-exported here. Importing fullstack is cheap: it loads attrs, numpy and the
+pint registry, nothing heavier (no pandas, matplotlib or cattrs until a feature needs them).
+
+Example:
+    >>> import fullstack
+    >>> fullstack.Q_("300 EFLOP/s").to("H100e")
+    <Quantity(303214.069..., 'H100e')>
+"""
+
+from __future__ import annotations
+
+from fullstack.errors import (
+    CurrencyError,
+    DimensionError,
+    FileFormatError,
+    FullstackError,
+    MissingUnitError,
+    PrecisionError,
+    Problem,
+    UnitError,
+    UnknownNameError,
+    UnknownUnitError,
+    ValidationError,
+)
+from fullstack.money import ExchangeRate, ExchangeRates, convert_currency, exchange_rates
+from fullstack.precision import Precision, Throughput
+from fullstack.provenance import Assumption, Confidence, Estimate, Provenance, Source
+from fullstack.units import (
+    CURRENCIES,
+    Q_,
+    Quantity,
+    Unit,
+    currency_of,
+    describe_dimension,
+    format_quantity,
+    fraction_field,
+    money_field,
+    parse_quantity,
+    parse_unit,
+    quantity_field,
+    to_quantity,
+    ureg,
+)
+
+__version__ = "0.1.0.dev0"
+
+__all__ = [
+    "CURRENCIES",
+    "Q_",
+    "Assumption",
+    "Confidence",
+    "CurrencyError",
+    "DimensionError",
+    "Estimate",
+    "ExchangeRate",
+    "ExchangeRates",
+    "FileFormatError",
+    "FullstackError",
+    "MissingUnitError",
+    "Precision",
+    "PrecisionError",
+    "Problem",
+    "Provenance",
+    "Quantity",
+    "Source",
+    "Throughput",
+    "Unit",
+    "UnitError",
+    "UnknownNameError",
+    "UnknownUnitError",
+    "ValidationError",
+    "__version__",
+    "convert_currency",
+    "currency_of",
+    "describe_dimension",
+    "exchange_rates",
+    "format_quantity",
+    "fraction_field",
+    "money_field",
+    "parse_quantity",
+    "parse_unit",
+    "quantity_field",
+    "to_quantity",
+    "ureg",
+]
+
+# Reprs and tracebacks read ``fullstack.Source``, not ``fullstack.provenance.Source``.
+for _name in __all__:
+    _obj = globals()[_name]
+    if isinstance(_obj, type) and _obj.__module__.startswith("fullstack."):
+        _obj.__module__ = "fullstack"
+del _name, _obj
