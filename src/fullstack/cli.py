@@ -1,0 +1,192 @@
+"""The ``fullstack`` command line.
+
+Commands:
+
+- ``fullstack units``: the custom units and what they mean.
+- ``fullstack convert VALUE TO``: convert a quantity (``"300 EFLOP/s" H100e``), or money between
+  currencies with ``--year`` (``"344 GCNY" USD --year 2023``).
+- ``fullstack rates``: the default exchange-rate table with its sources.
+- ``fullstack demo``: the built-in demonstration (``make demo`` runs it).
+
+Every command takes ``--json`` for machine-readable output where it makes sense. Errors print one
+line to stderr and exit with status 2; there are no tracebacks for bad input.
+
+Example:
+    >>> main(["convert", "1 GW", "MW"])
+    1000.0 MW
+    0
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+from fullstack.errors import FullstackError
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+__all__ = ["main"]
+
+#: The custom units, their meaning and the dimension they carry (shown by ``fullstack units``).
+UNIT_TABLE: Final = (
+    ("FLOP", "floating-point operation", "[computation]"),
+    ("OP", "integer operation (same dimension as FLOP)", "[computation]"),
+    ("FLOPS / OPS", "FLOP or OP per second (EFLOPS = EFLOP/s)", "[computation]/[time]"),
+    ("bit, byte (B)", "information (pint's default makes it dimensionless)", "[information]"),
+    (
+        "TPP",
+        "export-rule total processing performance, 1e12 bit*OP/s",
+        "[information]*[computation]/[time]",
+    ),
+    ("H100e", "one H100 SXM's dense BF16 rate, 989.4 TFLOP/s", "[computation]/[time]"),
+    ("wafer", "a silicon wafer", "[wafer]"),
+    ("die", "a die cut from a wafer", "[die]"),
+    ("chip (accelerator, package)", "a packaged accelerator", "[chip]"),
+    ("hbm_stack", "one stack of high-bandwidth memory", "[hbm_stack]"),
+    ("token", "a token of text or data", "[token]"),
+    ("USD", "US dollar", "[currency_usd]"),
+    ("CNY (RMB, yuan)", "Chinese yuan renminbi", "[currency_cny]"),
+    ("EUR", "euro", "[currency_eur]"),
+)
+
+
+def _table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> str:
+    widths = [max(len(str(r[i])) for r in (header, *rows)) for i in range(len(header))]
+    lines = ["  ".join(str(h).ljust(w) for h, w in zip(header, widths, strict=True))]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def _emit(args: argparse.Namespace, data: Any, text: str) -> None:
+    print(json.dumps(data, indent=2) if getattr(args, "json", False) else text)
+
+
+def _cmd_units(args: argparse.Namespace) -> int:
+    rows = [list(r) for r in UNIT_TABLE]
+    data = [{"unit": u, "meaning": m, "dimension": d} for u, m, d in UNIT_TABLE]
+    _emit(args, data, _table(rows, ("unit", "meaning", "dimension")))
+    return 0
+
+
+def _cmd_convert(args: argparse.Namespace) -> int:
+    from fullstack.money import convert_currency
+    from fullstack.units import CURRENCIES, currency_of, format_quantity, parse_quantity
+
+    value = parse_quantity(args.value, where="VALUE")
+    src = currency_of(value)
+    if src is not None and args.to in CURRENCIES and args.to != src:
+        if args.year is None:
+            raise FullstackError("converting between currencies needs --year (e.g. --year 2023)")
+        result = convert_currency(value, args.to, year=args.year, carry_forward=args.carry_forward)
+    else:
+        result = value.to(args.to)
+    text = format_quantity(result)
+    _emit(
+        args,
+        {"value": text, "magnitude": float(result.magnitude), "unit": f"{result.units:~C}"},
+        text,
+    )
+    return 0
+
+
+def _cmd_rates(args: argparse.Namespace) -> int:
+    from fullstack.money import exchange_rates
+
+    table = exchange_rates()
+    rows = [
+        [r.date, f"{r.base}/{r.quote}", f"{r.rate:.4f}", r.kind, getattr(r.source, "title", "")]
+        for r in table
+    ]
+    data = [
+        {
+            "year": r.year,
+            "base": r.base,
+            "quote": r.quote,
+            "rate": r.rate,
+            "source": r.source.cite(),
+        }
+        for r in table
+    ]
+    notes = "\n".join(f"  {s.cite()}" for s in table.sources())
+    text = _table(rows, ("year", "pair", "rate", "kind", "source")) + "\n\nSources:\n" + notes
+    _emit(args, data, text)
+    return 0
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from fullstack._demo import run_demo
+
+    return run_demo(Path(args.out), echo=print)
+
+
+def _parser() -> argparse.ArgumentParser:
+    from fullstack import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="fullstack",
+        description="Model the AI tech stack and the industrial policy around it.",
+    )
+    parser.add_argument("--version", action="version", version=f"fullstack {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("units", help="list fullstack's custom units")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=_cmd_units)
+
+    p = sub.add_parser("convert", help="convert a quantity, or money at a year's exchange rate")
+    p.add_argument("value", help='a quantity, e.g. "300 EFLOP/s" or "344 GCNY"')
+    p.add_argument("to", help='target unit or currency, e.g. "H100e" or "USD"')
+    p.add_argument("--year", type=int, help="year of the exchange rate (currencies only)")
+    p.add_argument(
+        "--carry-forward",
+        action="store_true",
+        help="for years after the table, reuse its latest rate (marked as an assumption)",
+    )
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=_cmd_convert)
+
+    p = sub.add_parser("rates", help="the default exchange-rate table and its sources")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=_cmd_rates)
+
+    p = sub.add_parser("demo", help="run the built-in demonstration")
+    p.add_argument("--out", default="demo-output", help="folder for the report files")
+    p.set_defaults(func=_cmd_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status.
+
+    Args:
+        argv: The arguments (without the program name); ``sys.argv[1:]`` by default.
+
+    Returns:
+        0 on success, 2 for bad input (the message goes to stderr).
+
+    Example:
+        >>> main(["convert", "4800 TPP", "bit*TOPS"])
+        4800.0 b*TOPS
+        0
+    """
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    try:
+        status: int = args.func(args)
+    except FullstackError as exc:
+        print(f"fullstack: error: {exc}", file=sys.stderr)
+        return 2
+    return status
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
