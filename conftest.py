@@ -15,4 +15,6 @@ def _doctest_names(doctest_namespace: dict[str, Any]) -> None:
 
     doctest_namespace["find"] = hypothesis.find
     doctest_namespace["fullstack"] = fullstack
-    doctest_namespace["Q_"] = fullstack.Q_
+    # Docstring examples read like a session after ``from fullstack import *``.
+    for name in fullstack.__all__:
+        doctest_namespace.setdefault(name, getattr(fullstack, name))

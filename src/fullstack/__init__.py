@@ -14,6 +14,7 @@ Example:
 
 from __future__ import annotations
 
+from fullstack.accelerators import Accelerator, AcceleratorCatalog, accelerator, accelerators
 from fullstack.errors import (
     CurrencyError,
     DimensionError,
@@ -26,6 +27,13 @@ from fullstack.errors import (
     UnknownNameError,
     UnknownUnitError,
     ValidationError,
+)
+from fullstack.export_controls import (
+    ArrayClassification,
+    Classification,
+    ExportRule,
+    export_rule,
+    export_rules,
 )
 from fullstack.money import ExchangeRate, ExchangeRates, convert_currency, exchange_rates
 from fullstack.precision import Precision, Throughput
@@ -53,13 +61,18 @@ __version__ = "0.1.0.dev0"
 __all__ = [
     "CURRENCIES",
     "Q_",
+    "Accelerator",
+    "AcceleratorCatalog",
+    "ArrayClassification",
     "Assumption",
+    "Classification",
     "Confidence",
     "CurrencyError",
     "DimensionError",
     "Estimate",
     "ExchangeRate",
     "ExchangeRates",
+    "ExportRule",
     "FileFormatError",
     "FullstackError",
     "MissingUnitError",
@@ -76,11 +89,15 @@ __all__ = [
     "UnknownUnitError",
     "ValidationError",
     "__version__",
+    "accelerator",
+    "accelerators",
     "check_quantity",
     "convert_currency",
     "currency_of",
     "describe_dimension",
     "exchange_rates",
+    "export_rule",
+    "export_rules",
     "format_quantity",
     "fraction_field",
     "money_field",

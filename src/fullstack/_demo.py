@@ -80,6 +80,72 @@ def _conversions_section() -> _Section:
     return section
 
 
+def _fmt(value: float | None) -> str:
+    if value is None:
+        return "-"
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3g}"
+
+
+def _export_section() -> _Section:
+    from fullstack.accelerators import accelerators
+    from fullstack.export_controls import export_rules
+
+    rules = export_rules()
+    verdicts = {True: "controlled", False: "-", None: "undetermined"}
+    rows: list[list[str]] = []
+    for chip in accelerators().values():
+        tpp = chip.tpp
+        pd = chip.performance_density
+        h = chip.h100e
+        row = [
+            chip.name,
+            chip.designer_jurisdiction,
+            _fmt(None if tpp is None else float(tpp.m_as("TPP"))),
+            _fmt(None if pd is None else float(pd.m_as("TPP/mm**2"))),
+            _fmt(None if h is None else float(h.m_as("H100e"))),
+        ]
+        for rule in rules.values():
+            result = rule.classify(chip)
+            text = verdicts[result.controlled]
+            if result.paragraphs:
+                text = ", ".join(p.removeprefix("3A090.") for p in result.paragraphs)
+            row.append(text)
+        rows.append(row)
+    header = ("chip", "designer", "TPP", "PD", "H100e", *(f"rule {k}" for k in rules))
+    section = _Section("Accelerators under the US export rules (3A090)", header, rows)
+    section.notes += [
+        "Paragraphs met (a.1, a.2, b.1, b.2; a for the 2022 rule); '-' not controlled; "
+        "undetermined: the spec lacks a figure the rule needs (see `fullstack classify NAME`).",
+        "Chip data: Epoch AI, Data on Machine Learning Hardware (CC BY 4.0), "
+        "https://epoch.ai/data/machine-learning-hardware, and the sources each figure names.",
+    ]
+    return section
+
+
+def _charts(out: Path) -> list[Path]:
+    """Render the export-control planes as PNG files (skipped without matplotlib)."""
+    try:
+        import matplotlib as mpl
+    except ImportError:  # pragma: no cover - the plot extra is missing
+        return []
+    mpl.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from fullstack._files import write_bytes_atomic
+    from fullstack.plotting import plot_export_controls
+
+    written = []
+    for key in ("2022-10", "2023-10"):
+        import io
+
+        ax = plot_export_controls(key)
+        buffer = io.BytesIO()
+        ax.figure.savefig(buffer, format="png", dpi=120)
+        plt.close(ax.figure)
+        written.append(write_bytes_atomic(out / f"export-controls-{key}.png", buffer.getvalue()))
+    return written
+
+
 def _rates_section() -> _Section:
     from fullstack.money import exchange_rates
 
@@ -102,15 +168,23 @@ def run_demo(out: Path, *, echo: Callable[[str], Any]) -> int:
     """
     from fullstack import __version__
 
-    sections = [_units_section(), _conversions_section(), _rates_section()]
+    sections = [
+        _export_section(),
+        _conversions_section(),
+        _units_section(),
+        _rates_section(),
+    ]
     echo(f"fullstack {__version__}: demonstration")
     for section in sections:
         echo(section.text())
 
     out.mkdir(parents=True, exist_ok=True)
+    charts = _charts(out)
     title = "fullstack demonstration"
-    md = "\n\n".join([f"# {title}", *(s.markdown() for s in sections)])
-    page = "".join(s.html() for s in sections)
+    images_md = [f"![{c.stem}]({c.name})" for c in charts]
+    images_html = "".join(f"<p><img src='{c.name}' alt='{c.stem}' width='800'></p>" for c in charts)
+    md = "\n\n".join([f"# {title}", *(s.markdown() for s in sections), *images_md])
+    page = "".join(s.html() for s in sections) + images_html
     doc = (
         f"<!doctype html><html><head><meta charset='utf-8'><title>{title}</title>"
         "<style>body{font-family:sans-serif;max-width:60rem;margin:2rem auto}"
@@ -121,5 +195,6 @@ def run_demo(out: Path, *, echo: Callable[[str], Any]) -> int:
 
     write_text_atomic(out / "summary.md", md + "\n")
     write_text_atomic(out / "summary.html", doc)
-    echo(f"\nWrote {out / 'summary.md'} and {out / 'summary.html'}")
+    files = [out / "summary.md", out / "summary.html", *charts]
+    echo("\nWrote " + ", ".join(str(f) for f in files))
     return 0

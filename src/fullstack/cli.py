@@ -6,6 +6,10 @@ Commands:
 - ``fullstack convert VALUE TO``: convert a quantity (``"300 EFLOP/s" H100e``), or money between
   currencies with ``--year`` (``"344 GCNY" USD --year 2023``).
 - ``fullstack rates``: the default exchange-rate table with its sources.
+- ``fullstack classify NAME`` or ``fullstack classify --tpp X --die-area Y``: classify a catalog
+  chip or a hypothetical one under a US export rule (``--rule 2022-10|2023-10|2024-12``).
+- ``fullstack catalog accelerators``: the built-in accelerator catalog.
+- ``fullstack rules``: the built-in export rules and their paragraphs.
 - ``fullstack demo``: the built-in demonstration (``make demo`` runs it).
 
 Every command takes ``--json`` for machine-readable output where it makes sense. Errors print one
@@ -119,6 +123,103 @@ def _cmd_rates(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_classify(args: argparse.Namespace) -> int:
+    from fullstack.accelerators import accelerators
+    from fullstack.export_controls import export_rule
+
+    rule = export_rule(args.rule)
+    figures = (args.tpp, args.die_area, args.performance_density, args.io_bandwidth)
+    if args.name is not None:
+        if any(f is not None for f in figures):
+            raise FullstackError(
+                "classify: give a catalog NAME or the figures (--tpp ...), not both"
+            )
+        chip = accelerators()[args.name]
+        result = rule.classify(chip, at=args.at)
+    elif args.tpp is None:
+        raise FullstackError(
+            "classify: expected a catalog NAME (e.g. H20) or --tpp for a hypothetical chip, "
+            "got neither"
+        )
+    else:
+        result = rule.classify_values(
+            tpp=_number_or_text(args.tpp),
+            die_area=_number_or_text(args.die_area),
+            performance_density=_number_or_text(args.performance_density),
+            io_bandwidth=_number_or_text(args.io_bandwidth),
+            datacenter=args.datacenter,
+        )
+    text = str(result)
+    if result.controlled is False and (line := result.nearest_line()) is not None:
+        text += f"\nNearest line: {line}"
+    text += f"\nRule: {rule.source.cite()}"
+    _emit(args, result.to_dict(), text)
+    return 0
+
+
+def _number_or_text(value: str | None) -> float | str | None:
+    """A plain number stays a number (read in the rule's units); anything else is parsed."""
+    if value is None:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        return value
+
+
+def _cmd_catalog(args: argparse.Namespace) -> int:
+    from fullstack.accelerators import accelerators
+
+    catalog = accelerators()
+    data = catalog.rows()
+
+    def fmt(v: Any) -> str:
+        if v is None:
+            return "-"
+        if isinstance(v, bool):
+            return "yes" if v else "no"
+        if isinstance(v, float):
+            return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.4g}"
+        return str(v)
+
+    cols = ("name", "vendor", "year", "datacenter", "tpp", "performance_density", "h100e")
+    rows = [[fmt(r[c]) for c in cols] for r in data]
+    header = ("name", "vendor", "year", "DC", "TPP", "PD (TPP/mm²)", "H100e")
+    credit = (
+        "\nFigures mostly from Epoch AI, 'Data on Machine Learning Hardware' (CC BY 4.0), "
+        "https://epoch.ai/data/machine-learning-hardware; each figure's source: "
+        "fullstack.accelerators()[name].figures()."
+    )
+    _emit(args, data, _table(rows, header) + credit)
+    return 0
+
+
+def _cmd_rules(args: argparse.Namespace) -> int:
+    from fullstack.export_controls import export_rules
+
+    rows = []
+    data = []
+    for rule in export_rules().values():
+        for para in rule.paragraphs:
+            test = " and ".join(str(c) for c in para.conditions)
+            rows.append([rule.key, rule.citation, para.id, test])
+        data.append(
+            {
+                "key": rule.key,
+                "citation": rule.citation,
+                "issued": rule.issued,
+                "effective": rule.effective,
+                "paragraphs": {
+                    p.id: [[c.metric.value, c.op, c.threshold] for c in p.conditions]
+                    for p in rule.paragraphs
+                },
+                "source": rule.source.cite(),
+            }
+        )
+    _emit(args, data, _table(rows, ("rule", "citation", "paragraph", "test")))
+    return 0
+
+
 def _cmd_demo(args: argparse.Namespace) -> int:
     from fullstack._demo import run_demo
 
@@ -154,6 +255,46 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("rates", help="the default exchange-rate table and its sources")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=_cmd_rates)
+
+    p = sub.add_parser(
+        "classify",
+        help="classify a chip under a US export rule (3A090)",
+        description="Classify a catalog chip (NAME) or a hypothetical one (--tpp ...). Plain "
+        "numbers are read in the rule's units: TPP, mm², TPP/mm², GB/s; strings with units "
+        "such as '800 mm^2' are accepted too.",
+    )
+    p.add_argument("name", nargs="?", help="a catalog accelerator, e.g. H20 (any case/spacing)")
+    p.add_argument("--rule", help="2022-10, 2023-10 or 2024-12 (default: the newest)")
+    p.add_argument("--tpp", help="total processing performance of a hypothetical chip")
+    p.add_argument("--die-area", help="applicable die area (mm² if a plain number)")
+    p.add_argument("--performance-density", help="TPP per mm² (instead of --die-area)")
+    p.add_argument("--io-bandwidth", help="chip-to-chip I/O bandwidth (GB/s if plain)")
+    dc = p.add_mutually_exclusive_group()
+    dc.add_argument(
+        "--datacenter",
+        dest="datacenter",
+        action="store_true",
+        default=True,
+        help="designed or marketed for data centers (the default)",
+    )
+    dc.add_argument("--no-datacenter", dest="datacenter", action="store_false")
+    p.add_argument(
+        "--at",
+        choices=("value", "low", "high"),
+        default="value",
+        help="use the central figures or the low/high ends of their estimates",
+    )
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=_cmd_classify)
+
+    p = sub.add_parser("catalog", help="list a built-in catalog")
+    p.add_argument("what", choices=("accelerators",), help="which catalog")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=_cmd_catalog)
+
+    p = sub.add_parser("rules", help="the built-in export rules and their paragraphs")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=_cmd_rules)
 
     p = sub.add_parser("demo", help="run the built-in demonstration")
     p.add_argument("--out", default="demo-output", help="folder for the report files")

@@ -1,0 +1,765 @@
+"""AI accelerators: unit-checked, sourced specifications and the built-in catalog.
+
+An `Accelerator` holds what the export rules and the compute model need: dense throughput per
+`Precision`, memory, bandwidths, the applicable logic die area, TDP and whether the part is
+designed or marketed for data centers. Every figure is an `Estimate` with its `Source` (or an
+`Assumption`), and a low/high range where sources disagree. From those figures it derives TPP,
+performance density, H100-equivalents, FLOP/s per watt and memory bandwidth per FLOP.
+
+`accelerators()` returns the catalog shipped with the package (``datasets/accelerators.toml``),
+built mostly from Epoch AI's *Data on Machine Learning Hardware* (CC BY 4.0: credit Epoch AI
+wherever its figures are used). Figures that no public source gives are missing, never guessed.
+
+Example:
+    >>> from fullstack import accelerators
+    >>> h100 = accelerators()["h100 sxm"]
+    >>> h100.tpp
+    <Quantity(15832.0, 'TPP')>
+    >>> round(float(accelerators()["Ascend 910B"].h100e.magnitude), 2)
+    0.38
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+import tomllib
+from collections.abc import Iterator, Mapping
+from importlib import resources
+from typing import TYPE_CHECKING, Any, Final
+
+import attrs
+
+from fullstack.errors import FileFormatError, Problem, UnknownNameError, ValidationError
+from fullstack.precision import Precision, Throughput
+from fullstack.provenance import Assumption, Estimate, Provenance, Source
+from fullstack.units import Q_, Quantity, check_quantity, format_quantity
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["Accelerator", "AcceleratorCatalog", "accelerator", "accelerators"]
+
+GIVEN: Final = Assumption(
+    reason="Stated directly when this Accelerator was built; no source was recorded with it."
+)
+"""The provenance given to a figure passed as a plain quantity or string instead of an Estimate."""
+
+_FLOAT_UNIT: Final = "TFLOP/s"
+_INT_UNIT: Final = "TOPS"
+_SPEC_UNITS: Final = {
+    "memory": "GB",
+    "memory_bandwidth": "GB/s",
+    "io_bandwidth": "GB/s",
+    "die_area": "mm**2",
+    "tdp": "W",
+    "hbm_stacks": "hbm_stack",
+}
+
+
+def _count(value: Any, unit: str) -> Any:
+    """A bare whole number is a count of ``unit`` (HBM stacks); anything else is left alone."""
+    if unit == "hbm_stack" and isinstance(value, int) and not isinstance(value, bool):
+        return Q_(value, unit)
+    return value
+
+
+def _checked_estimate(value: Any, unit: str, where: str) -> Estimate:
+    """Turn a quantity, a string or an `Estimate` into an `Estimate` in ``unit``, checked."""
+    value = _count(value, unit)
+    if isinstance(value, Estimate):
+        value = attrs.evolve(
+            value,
+            value=_count(value.value, unit),
+            low=_count(value.low, unit),
+            high=_count(value.high, unit),
+        )
+        central = check_quantity(value.value, unit, where=where, positive=True)
+        low = None if value.low is None else check_quantity(value.low, unit, where=f"{where}.low")
+        high = (
+            None if value.high is None else check_quantity(value.high, unit, where=f"{where}.high")
+        )
+        checked: Estimate = attrs.evolve(value, value=central, low=low, high=high)
+        return checked
+    if isinstance(value, Throughput):
+        value = value.value
+    return Estimate(value=check_quantity(value, unit, where=where, positive=True), source=GIVEN)
+
+
+def _spec(value: Any, name: str) -> Estimate | None:
+    """Convert an optional figure: None stays None, anything else is checked."""
+    if value is None:
+        return None
+    return _checked_estimate(value, _SPEC_UNITS[name], f"Accelerator.{name}")
+
+
+def _to_memory(value: Any) -> Estimate | None:
+    return _spec(value, "memory")
+
+
+def _to_memory_bandwidth(value: Any) -> Estimate | None:
+    return _spec(value, "memory_bandwidth")
+
+
+def _to_io_bandwidth(value: Any) -> Estimate | None:
+    return _spec(value, "io_bandwidth")
+
+
+def _to_die_area(value: Any) -> Estimate | None:
+    return _spec(value, "die_area")
+
+
+def _to_tdp(value: Any) -> Estimate | None:
+    return _spec(value, "tdp")
+
+
+def _to_hbm_stacks(value: Any) -> Estimate | None:
+    return _spec(value, "hbm_stacks")
+
+
+def _to_throughputs(value: Any) -> dict[Precision, Estimate]:
+    if value is None:
+        return {}
+    if isinstance(value, Throughput):
+        value = {value.precision: value}
+    if not isinstance(value, Mapping):
+        raise ValidationError(
+            "Accelerator.throughput",
+            "a mapping from precision to rate, e.g. {'BF16': '989.4 TFLOP/s'}",
+            repr(value),
+        )
+    out: dict[Precision, Estimate] = {}
+    for key, rate in value.items():
+        precision = Precision.parse(key)
+        unit = _INT_UNIT if precision.is_integer else _FLOAT_UNIT
+        where = f"Accelerator.throughput[{precision.name}]"
+        if isinstance(rate, Throughput) and rate.precision is not precision:
+            raise ValidationError(where, f"a {precision.name} throughput", str(rate))
+        out[precision] = _checked_estimate(rate, unit, where)
+    return dict(sorted(out.items(), key=lambda kv: list(Precision).index(kv[0])))
+
+
+def _check_name(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, str) or not value.strip():
+        where = f"{type(instance).__name__}.{attribute.name}"
+        raise ValidationError(where, "a non-empty string", repr(value))
+
+
+def _check_year(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+        raise ValidationError("Accelerator.year", "a year such as 2023, or None", repr(value))
+
+
+def _check_datacenter(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None and not isinstance(value, bool):
+        raise ValidationError(
+            "Accelerator.datacenter",
+            "True (designed or marketed for data centers), False, or None (unknown)",
+            repr(value),
+        )
+
+
+def _magnitude(q: Any, unit: str) -> float:
+    return float(q.m_as(unit))
+
+
+@attrs.frozen(kw_only=True)
+class Accelerator:
+    """An AI accelerator's specification, each figure unit-checked and sourced.
+
+    Figures may be given as `Estimate` objects (with their `Source`), or as quantities or strings
+    such as ``"80 GB"`` for a chip of your own design; those are recorded with the `GIVEN`
+    assumption so that nothing looks sourced that is not. Missing figures are ``None``: derived
+    values that need them are ``None`` too, never guessed.
+
+    Attributes:
+        name: The product name, e.g. ``"H100 SXM"``.
+        vendor: The designer, e.g. ``"NVIDIA"``.
+        designer_jurisdiction: Where the designer is based (ISO code such as ``"US"``, ``"CN"``).
+        year: Year of release, if known.
+        datacenter: Whether it is designed or marketed for use in data centers (the 2023 rule's
+            Note 2 test); None when unknown.
+        throughput: Dense (non-sparse) rate per precision; floating-point rates in FLOP/s,
+            integer rates in OP/s.
+        memory: On-package memory capacity.
+        memory_bandwidth: Memory bandwidth.
+        io_bandwidth: Aggregate chip-to-chip I/O bandwidth (NVLink, Infinity Fabric, HCCS ...).
+        die_area: Applicable die area in the rules' sense: all logic dies on non-planar process
+            nodes, HBM excluded.
+        tdp: Thermal design power.
+        hbm_stacks: Number of HBM stacks, where known.
+        process_node: Foundry and node, e.g. ``"TSMC 4N"``.
+        aliases: Other names the part is known by (used by catalog lookup).
+        cites: Datasheet links the sources themselves cite (not read by fullstack).
+        note: Free-text remarks.
+
+    Example:
+        >>> chip = Accelerator(name="My chip", vendor="Me", designer_jurisdiction="CN",
+        ...                    throughput={"FP8": "1200 TFLOP/s"}, die_area="800 mm^2",
+        ...                    datacenter=True)
+        >>> chip.tpp, chip.performance_density
+        (<Quantity(9600.0, 'TPP')>, <Quantity(12.0, 'TPP / millimeter ** 2')>)
+    """
+
+    name: str = attrs.field(validator=_check_name)
+    vendor: str = attrs.field(default="unknown", validator=_check_name)
+    designer_jurisdiction: str = attrs.field(default="unknown", validator=_check_name)
+    year: int | None = attrs.field(default=None, validator=_check_year)
+    datacenter: bool | None = attrs.field(default=None, validator=_check_datacenter)
+    throughput: Mapping[Precision, Estimate] = attrs.field(
+        factory=dict, converter=_to_throughputs, hash=False
+    )
+    memory: Estimate | None = attrs.field(default=None, converter=_to_memory)
+    memory_bandwidth: Estimate | None = attrs.field(default=None, converter=_to_memory_bandwidth)
+    io_bandwidth: Estimate | None = attrs.field(default=None, converter=_to_io_bandwidth)
+    die_area: Estimate | None = attrs.field(default=None, converter=_to_die_area)
+    tdp: Estimate | None = attrs.field(default=None, converter=_to_tdp)
+    hbm_stacks: Estimate | None = attrs.field(default=None, converter=_to_hbm_stacks)
+    process_node: str = ""
+    aliases: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    cites: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    note: str = ""
+
+    # --- derived figures -----------------------------------------------------------------
+
+    def rate(self, precision: Precision | str) -> Throughput | None:
+        """The dense rate at one precision, or None if no source gives it.
+
+        Example:
+            >>> accelerators()["H100 SXM"].rate("BF16")
+            Throughput(value=<Quantity(989.4, 'teraFLOP / second')>, precision=<Precision.BF16: 'BF16'>)
+        """  # noqa: E501
+        p = Precision.parse(precision)
+        est = self.throughput.get(p)
+        return None if est is None else Throughput(est.value, p)
+
+    def _tpp_at(self, which: str) -> tuple[float, Precision] | None:
+        best: tuple[float, Precision] | None = None
+        # On ties, report the shortest format (the INT8/FP8 rate the rule's example uses).
+        for p, est in sorted(self.throughput.items(), key=lambda kv: kv[0].bit_length):
+            value = getattr(est, which) if which != "value" else est.value
+            if value is None:
+                value = est.value
+            tpp = _magnitude(Throughput(value, p).tpp, "TPP")
+            if best is None or tpp > best[0]:
+                best = (tpp, p)
+        return best
+
+    @property
+    def tpp(self) -> Quantity | None:
+        """Total processing performance: the highest 2 × MacTOPS × bit length over precisions.
+
+        Uses dense rates, as the rules' Technical Note 3 requires. Only published precisions are
+        considered; see `tpp_precision` for the one that sets the figure.
+
+        Example:
+            >>> accelerators()["H20"].tpp
+            <Quantity(2368.0, 'TPP')>
+        """
+        best = self._tpp_at("value")
+        return None if best is None else Q_(best[0], "TPP")
+
+    @property
+    def tpp_precision(self) -> Precision | None:
+        """The precision whose rate × bit length gives the TPP (the first such, on ties).
+
+        Example:
+            >>> accelerators()["Ascend 910B"].tpp_precision
+            <Precision.FP16: 'FP16'>
+        """
+        best = self._tpp_at("value")
+        return None if best is None else best[1]
+
+    @property
+    def tpp_range(self) -> tuple[Quantity, Quantity] | None:
+        """TPP at the low and high ends of the throughput estimates (central where no range).
+
+        Example:
+            >>> low, high = accelerators()["Ascend 910B"].tpp_range
+            >>> low, high
+            (<Quantity(4480.0, 'TPP')>, <Quantity(6400.0, 'TPP')>)
+        """
+        low = self._tpp_at("low")
+        high = self._tpp_at("high")
+        if low is None or high is None:
+            return None
+        return Q_(low[0], "TPP"), Q_(high[0], "TPP")
+
+    @property
+    def performance_density(self) -> Quantity | None:
+        """TPP divided by the applicable die area, in TPP/mm² (None if either is unknown).
+
+        Example:
+            >>> round(float(accelerators()["H20"].performance_density.magnitude), 2)
+            2.9
+        """
+        tpp = self.tpp
+        if tpp is None or self.die_area is None:
+            return None
+        pd: Quantity = (tpp / self.die_area.value).to("TPP/mm**2")
+        return pd
+
+    def _sixteen_bit(self) -> Throughput | None:
+        for p in (Precision.BF16, Precision.FP16):
+            rate = self.rate(p)
+            if rate is not None:
+                return rate
+        return None
+
+    @property
+    def h100e(self) -> Quantity | None:
+        """H100-equivalents: the dense 16-bit floating-point rate over one H100 SXM's BF16 rate.
+
+        Uses BF16 where published and otherwise FP16 (many Chinese parts publish only FP16,
+        which runs at the same rate on the parts that publish both). None without either.
+
+        Example:
+            >>> accelerators()["H100 SXM"].h100e
+            <Quantity(1.0, 'H100e')>
+        """
+        rate = self._sixteen_bit()
+        if rate is None:
+            return None
+        h: Quantity = rate.value.to("H100e")
+        return h
+
+    @property
+    def flops_per_watt(self) -> Quantity | None:
+        """Dense 16-bit FLOP/s per watt of TDP, in TFLOP/s/W.
+
+        Example:
+            >>> accelerators()["H100 SXM"].flops_per_watt
+            <Quantity(1.41342857, 'teraFLOP / second / watt')>
+        """
+        rate = self._sixteen_bit()
+        if rate is None or self.tdp is None:
+            return None
+        out: Quantity = (rate.value / self.tdp.value).to("TFLOP/s/W")
+        return out
+
+    @property
+    def bandwidth_per_flop(self) -> Quantity | None:
+        """Memory bandwidth per dense 16-bit FLOP, in bytes per FLOP.
+
+        Example:
+            >>> round(float(accelerators()["H20"].bandwidth_per_flop.magnitude), 3)
+            0.027
+        """
+        rate = self._sixteen_bit()
+        if rate is None or self.memory_bandwidth is None:
+            return None
+        out: Quantity = (self.memory_bandwidth.value / rate.value).to("B/FLOP")
+        return out
+
+    # --- provenance and display ------------------------------------------------------------
+
+    def figures(self) -> dict[str, Estimate]:
+        """Every figure the spec holds, by field name (throughputs as ``throughput.BF16``).
+
+        Example:
+            >>> sorted(accelerators()["H20"].figures())[:3]
+            ['die_area', 'io_bandwidth', 'memory']
+        """
+        out: dict[str, Estimate] = {}
+        for p, est in self.throughput.items():
+            out[f"throughput.{p.name}"] = est
+        for name in _SPEC_UNITS:
+            est = getattr(self, name)
+            if est is not None:
+                out[name] = est
+        return dict(sorted(out.items()))
+
+    def sources(self) -> list[Provenance]:
+        """The distinct sources and assumptions behind this spec's figures.
+
+        Example:
+            >>> [s.publisher for s in accelerators()["H100 SXM"].sources()
+            ...  if isinstance(s, Source)][:1]
+            ['Epoch AI']
+        """
+        seen: dict[Any, Provenance] = {}
+        for est in self.figures().values():
+            seen.setdefault(est.source, est.source)
+        return list(seen.values())
+
+    def _rows(self) -> list[tuple[str, str, str]]:
+        rows = []
+        for field, est in self.figures().items():
+            value = format_quantity(est.value)
+            if est.has_range:
+                value += f" ({format_quantity(est.low)} to {format_quantity(est.high)})"
+            rows.append((field, value, est.source.cite()))
+        return rows
+
+    def _repr_html_(self) -> str:
+        import html
+
+        head = (
+            f"<b>{html.escape(self.name)}</b> ({html.escape(self.vendor)}, "
+            f"{html.escape(self.designer_jurisdiction)}, {self.year or 'year unknown'})"
+        )
+        derived = [
+            ("TPP", self.tpp),
+            ("performance density", self.performance_density),
+            ("H100e", self.h100e),
+        ]
+        cells = "".join(
+            f"<tr><td>{html.escape(k)}</td><td>{html.escape(v)}</td><td>{html.escape(s)}</td></tr>"
+            for k, v, s in self._rows()
+        )
+        cells += "".join(
+            f"<tr><td><i>{k}</i></td><td>{'' if v is None else format_quantity(v)}</td>"
+            "<td>derived</td></tr>"
+            for k, v in derived
+        )
+        return f"<p>{head}</p><table><tr><th>figure</th><th>value</th><th>source</th></tr>{cells}</table>"  # noqa: E501
+
+
+# --- the catalog -----------------------------------------------------------------------------
+
+
+def _key(name: str) -> str:
+    """Normalize a name for forgiving lookup: case, spaces, hyphens and underscores ignored."""
+    return re.sub(r"[\s\-_]+", "", name.casefold())
+
+
+class AcceleratorCatalog(Mapping[str, Accelerator]):
+    """A read-only collection of accelerators, looked up forgivingly by name or alias.
+
+    Lookup ignores case, spaces, hyphens and underscores, and accepts aliases (``"h100"`` finds
+    ``"H100 SXM"``). An unknown name raises `UnknownNameError` with the closest names.
+
+    Example:
+        >>> cat = accelerators()
+        >>> cat["rtx 4090d"].name
+        'GeForce RTX 4090 D'
+        >>> cat["H100 SMX"]
+        Traceback (most recent call last):
+        ...
+        fullstack.UnknownNameError: unknown accelerator 'H100 SMX' (of ...
+    """
+
+    def __init__(
+        self,
+        items: Iterator[Accelerator] | list[Accelerator],
+        *,
+        sources: Mapping[str, Source] | None = None,
+    ) -> None:
+        """Build a catalog; names and aliases must be unique after normalization."""
+        self._items: dict[str, Accelerator] = {}
+        self._index: dict[str, str] = {}
+        self._sources = dict(sources or {})
+        for acc in items:
+            if not isinstance(acc, Accelerator):
+                raise ValidationError("AcceleratorCatalog", "Accelerator objects", repr(acc))
+            if acc.name in self._items:
+                raise ValidationError("AcceleratorCatalog", "unique names", f"{acc.name!r} twice")
+            self._items[acc.name] = acc
+            for label in (acc.name, *acc.aliases):
+                k = _key(label)
+                other = self._index.get(k)
+                if other is not None and other != acc.name:
+                    raise ValidationError(
+                        f"AcceleratorCatalog[{acc.name!r}].aliases",
+                        "names that no other accelerator uses",
+                        f"{label!r}, already used by {other!r}",
+                    )
+                self._index[k] = acc.name
+
+    def resolve(self, name: str) -> str:
+        """The catalog name for ``name`` (an alias, any case or spacing).
+
+        Raises:
+            UnknownNameError: With the closest names when there is no match.
+
+        Example:
+            >>> accelerators().resolve("910b")
+            'Ascend 910B'
+        """
+        if not isinstance(name, str):
+            raise ValidationError("accelerator name", "a string", repr(name))
+        found = self._index.get(_key(name))
+        if found is not None:
+            return found
+        labels = {_key(k): k for k in self._index}
+        close = difflib.get_close_matches(_key(name), list(labels), n=4, cutoff=0.6)
+        suggestions = list(dict.fromkeys(self._index[c] for c in close))
+        raise UnknownNameError("accelerator", name, suggestions, known=len(self._items))
+
+    def __getitem__(self, name: str) -> Accelerator:
+        """Look up an accelerator by name or alias (forgiving of case and spacing)."""
+        return self._items[self.resolve(name)]
+
+    def __contains__(self, name: object) -> bool:
+        """Whether ``name`` (or an alias) is in the catalog."""
+        return isinstance(name, str) and _key(name) in self._index
+
+    def __iter__(self) -> Iterator[str]:
+        """Iterate over the catalog names."""
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        """The number of accelerators."""
+        return len(self._items)
+
+    def __repr__(self) -> str:
+        """A short summary."""
+        return f"<AcceleratorCatalog: {len(self)} accelerators>"
+
+    def sources(self) -> list[Provenance]:
+        """Every distinct source and assumption behind the catalog's figures.
+
+        Example:
+            >>> any(getattr(s, "license", None) == "CC BY 4.0" for s in accelerators().sources())
+            True
+        """
+        seen: dict[Any, Provenance] = {}
+        for acc in self._items.values():
+            for s in acc.sources():
+                seen.setdefault(s, s)
+        return list(seen.values())
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One plain dict per accelerator: name, vendor, year and the main figures as floats.
+
+        Units are in the keys (``tpp``, ``die_area_mm2``, ``bf16_tflops`` ...). Missing figures
+        are None.
+
+        Example:
+            >>> accelerators().rows()[0]["name"]
+            'A100 SXM4 80GB'
+        """
+
+        def m(q: Quantity | None, unit: str) -> float | None:
+            return None if q is None else _magnitude(q, unit)
+
+        def est(e: Estimate | None, unit: str) -> float | None:
+            return None if e is None else _magnitude(e.value, unit)
+
+        out = []
+        for a in self._items.values():
+            sixteen = a._sixteen_bit()
+            out.append(
+                {
+                    "name": a.name,
+                    "vendor": a.vendor,
+                    "jurisdiction": a.designer_jurisdiction,
+                    "year": a.year,
+                    "datacenter": a.datacenter,
+                    "tpp": m(a.tpp, "TPP"),
+                    "performance_density": m(a.performance_density, "TPP/mm**2"),
+                    "h100e": m(a.h100e, "H100e"),
+                    "tflops_16bit": None if sixteen is None else m(sixteen.value, "TFLOP/s"),
+                    "memory_gb": est(a.memory, "GB"),
+                    "memory_bandwidth_gbps": est(a.memory_bandwidth, "GB/s"),
+                    "io_bandwidth_gbps": est(a.io_bandwidth, "GB/s"),
+                    "die_area_mm2": est(a.die_area, "mm**2"),
+                    "tdp_w": est(a.tdp, "W"),
+                }
+            )
+        return out
+
+    def to_frame(self) -> pd.DataFrame:
+        """The catalog as a pandas DataFrame (needs the ``frames`` extra), one row per chip.
+
+        Example:
+            >>> frame = accelerators().to_frame()
+            >>> frame.loc["H20", "tpp"]
+            2368.0
+        """
+        try:
+            import pandas as pd
+        except ImportError as exc:  # pragma: no cover - depends on the environment
+            msg = "to_frame() needs pandas: pip install 'fullstack[frames]'"
+            raise ImportError(msg) from exc
+        return pd.DataFrame(self.rows()).set_index("name")
+
+    def _repr_html_(self) -> str:
+        import html
+
+        rows = self.rows()
+        cols = ["vendor", "year", "datacenter", "tpp", "performance_density", "h100e"]
+        head = "".join(f"<th>{c}</th>" for c in ["name", *cols])
+
+        def cell(v: Any) -> str:
+            if v is None:
+                return ""
+            if isinstance(v, float):
+                return f"{v:,.4g}"
+            return html.escape(str(v))
+
+        body = "".join(
+            "<tr>" + "".join(f"<td>{cell(r[c])}</td>" for c in ["name", *cols]) + "</tr>"
+            for r in rows
+        )
+        credit = (
+            "<p>Figures mostly from Epoch AI, <i>Data on Machine Learning Hardware</i> "
+            "(CC BY 4.0).</p>"
+        )
+        return f"<table><tr>{head}</tr>{body}</table>{credit}"
+
+
+# --- loading the shipped data ------------------------------------------------------------------
+
+_SOURCE_FIELDS: Final = {f.name for f in attrs.fields(Source)}
+
+
+def _load_sources(raw: Any, problems: list[Problem]) -> dict[str, Source]:
+    out: dict[str, Source] = {}
+    if not isinstance(raw, dict):
+        problems.append(Problem("sources", f"expected a table of sources, got {raw!r}"))
+        return out
+    for key, table in raw.items():
+        try:
+            if not isinstance(table, dict):
+                raise ValidationError(f"sources.{key}", "a table", repr(table))
+            unknown = set(table) - _SOURCE_FIELDS
+            if unknown:
+                raise ValidationError(
+                    f"sources.{key}", f"fields among {sorted(_SOURCE_FIELDS)}", sorted(unknown)
+                )
+            out[key] = Source(**table)
+        except (ValidationError, TypeError) as exc:
+            problems.append(Problem(f"sources.{key}", str(exc)))
+    return out
+
+
+def _figure(raw: Any, where: str, sources: Mapping[str, Source]) -> Estimate:
+    if not isinstance(raw, dict):
+        raise ValidationError(where, "a table {value = ..., source = ...}", repr(raw))
+    allowed = {"value", "low", "high", "source", "assumption", "note", "confidence"}
+    unknown = set(raw) - allowed
+    if unknown:
+        raise ValidationError(where, f"keys among {sorted(allowed)}", sorted(unknown))
+    provenance: Provenance
+    if "source" in raw and "assumption" not in raw:
+        key = raw["source"]
+        if key not in sources:
+            close = difflib.get_close_matches(str(key), list(sources), n=3)
+            raise UnknownNameError("source", str(key), close, known=len(sources))
+        provenance = sources[key]
+        if "confidence" in raw:
+            provenance = attrs.evolve(provenance, confidence=raw["confidence"])
+    elif "assumption" in raw and "source" not in raw:
+        provenance = Assumption(reason=raw["assumption"], confidence=raw.get("confidence", "low"))
+    else:
+        raise ValidationError(where, "exactly one of 'source' or 'assumption'", sorted(raw))
+    if "value" not in raw:
+        raise ValidationError(where, "a 'value'", "none")
+    return Estimate(
+        value=raw["value"],
+        low=raw.get("low"),
+        high=raw.get("high"),
+        source=provenance,
+        note=raw.get("note", ""),
+    )
+
+
+_ENTRY_FIELDS: Final = {
+    "name",
+    "aliases",
+    "vendor",
+    "designer_jurisdiction",
+    "year",
+    "datacenter",
+    "process_node",
+    "cites",
+    "note",
+    "throughput",
+    *_SPEC_UNITS,
+}
+
+
+def _load_entry(raw: Any, where: str, sources: Mapping[str, Source]) -> Accelerator:
+    if not isinstance(raw, dict):
+        raise ValidationError(where, "a table", repr(raw))
+    unknown = set(raw) - _ENTRY_FIELDS
+    if unknown:
+        raise ValidationError(where, f"fields among {sorted(_ENTRY_FIELDS)}", sorted(unknown))
+    kwargs = {k: v for k, v in raw.items() if k not in {"throughput", *_SPEC_UNITS}}
+    throughput = raw.get("throughput", {})
+    if not isinstance(throughput, dict):
+        raise ValidationError(f"{where}.throughput", "a table", repr(throughput))
+    kwargs["throughput"] = {
+        p: _figure(fig, f"{where}.throughput.{p}", sources) for p, fig in throughput.items()
+    }
+    for name in _SPEC_UNITS:
+        if name in raw:
+            kwargs[name] = _figure(raw[name], f"{where}.{name}", sources)
+    return Accelerator(**kwargs)
+
+
+def load_catalog(text: str, *, path: str = "<string>") -> AcceleratorCatalog:
+    """Read an accelerator catalog from TOML text in the schema of the shipped file.
+
+    Every problem is reported at once, with its place in the file.
+
+    Raises:
+        FileFormatError: For invalid TOML or invalid entries.
+
+    Example:
+        >>> cat = load_catalog('''
+        ... schema_version = 1
+        ... [sources.me]
+        ... title = "My notes"
+        ... publisher = "Me"
+        ... [[accelerators]]
+        ... name = "X1"
+        ... throughput.INT8 = { value = "700 TOPS", source = "me" }
+        ... ''')
+        >>> cat["x1"].tpp
+        <Quantity(5600.0, 'TPP')>
+    """
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise FileFormatError(path, [Problem("", f"not valid TOML: {exc}")]) from None
+    problems: list[Problem] = []
+    version = data.get("schema_version")
+    if version != 1:
+        problems.append(Problem("schema_version", f"expected 1, got {version!r}"))
+    sources = _load_sources(data.get("sources", {}), problems)
+    entries = data.get("accelerators", [])
+    items: list[Accelerator] = []
+    if not isinstance(entries, list):
+        problems.append(Problem("accelerators", "expected an array of tables [[accelerators]]"))
+        entries = []
+    for i, raw in enumerate(entries):
+        label = raw.get("name", i) if isinstance(raw, dict) else i
+        where = f"accelerators[{i}]" + (f" ({label})" if isinstance(label, str) else "")
+        try:
+            items.append(_load_entry(raw, f"accelerators[{i}]", sources))
+        except (ValidationError, UnknownNameError, TypeError, ValueError) as exc:
+            problems.append(Problem(where, str(exc)))
+    if problems:
+        raise FileFormatError(path, problems)
+    try:
+        return AcceleratorCatalog(items, sources=sources)
+    except ValidationError as exc:
+        raise FileFormatError(path, [Problem("accelerators", str(exc))]) from None
+
+
+@functools.cache
+def accelerators() -> AcceleratorCatalog:
+    """The built-in accelerator catalog (loaded once, then cached).
+
+    Figures come mostly from Epoch AI, *Data on Machine Learning Hardware* (CC BY 4.0), and
+    otherwise from the sources each figure names.
+
+    Example:
+        >>> len(accelerators()) >= 25
+        True
+    """
+    text = resources.files("fullstack.datasets").joinpath("accelerators.toml").read_text("utf-8")
+    return load_catalog(text, path="fullstack/datasets/accelerators.toml")
+
+
+def accelerator(name: str) -> Accelerator:
+    """One accelerator from the built-in catalog, by name or alias (forgiving of case/spaces).
+
+    Example:
+        >>> accelerator("mi300x").vendor
+        'AMD'
+    """
+    return accelerators()[name]

@@ -1,0 +1,1024 @@
+"""US export controls on advanced computing chips (ECCN 3A090), as executable rules.
+
+Three rules are built in, keyed by the month they were issued:
+
+- ``"2022-10"``: the 7 October 2022 rule (87 FR 62186). 3A090.a: aggregate bidirectional I/O of
+  600 GB/s or more **and** bit length × TOPS of 4800 or more.
+- ``"2023-10"``: the 17 October 2023 update (88 FR 73458). TPP and performance density (PD):
+  3A090.a.1 TPP ≥ 4800; a.2 TPP ≥ 1600 and PD ≥ 5.92; b.1 2400 ≤ TPP < 4800 and 1.6 ≤ PD < 5.92;
+  b.2 TPP ≥ 1600 and 3.2 ≤ PD < 5.92. Note 2: parts not designed or marketed for data centers
+  with TPP below 4800 are outside 3A090. License exception NAC (later split into NAC and ACA).
+- ``"2024-12"``: the 2 December 2024 rule (89 FR 96790), which keeps the 2023 paragraphs and adds
+  3A090.c: HBM with memory bandwidth density greater than 2 GB/s/mm².
+
+``rule.classify(accelerator)`` returns a `Classification`: controlled or not (or undetermined,
+naming the missing figure), the paragraphs met, every comparison with its margin, and license
+exception eligibility. `ExportRule.classify_arrays` does the same for arrays of TPP and density
+values at once.
+
+The code decides what the rule's technical parameters decide. It cannot decide licensing
+policy, end-use and end-user rules, the foreign direct product rules, or case-by-case reviews.
+
+Example:
+    >>> from fullstack import accelerators, export_rule
+    >>> result = export_rule("2023-10").classify(accelerators()["H20"])
+    >>> result.controlled, result.paragraphs
+    (False, ())
+    >>> export_rule("2023-10").classify(accelerators()["H100 SXM"]).paragraphs
+    ('3A090.a.1', '3A090.a.2')
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import operator
+import re
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, Final, Literal
+
+import attrs
+import numpy as np
+from numpy.typing import NDArray
+
+from fullstack.accelerators import Accelerator
+from fullstack.errors import UnknownNameError, ValidationError
+from fullstack.provenance import Source
+from fullstack.units import Q_, Quantity, check_quantity
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
+
+__all__ = [
+    "ArrayClassification",
+    "Classification",
+    "Comparison",
+    "Condition",
+    "ExportRule",
+    "Metric",
+    "Paragraph",
+    "export_rule",
+    "export_rules",
+]
+
+_DECIMALS: Final = 6
+"""Values are compared after rounding to this many decimals in the rule's units, so that the
+floating-point error of a unit conversion (4799.999999999999 for 300 TFLOP/s at 16 bits) does not
+move a chip across a line."""
+
+
+class Metric(enum.Enum):
+    """A figure a rule compares with a threshold, with the unit the rule states it in.
+
+    Example:
+        >>> Metric.TPP.unit
+        'TPP'
+    """
+
+    TPP = "tpp"
+    PERFORMANCE_DENSITY = "performance_density"
+    IO_BANDWIDTH = "io_bandwidth"
+    MEMORY_BANDWIDTH_DENSITY = "memory_bandwidth_density"
+
+    @property
+    def unit(self) -> str:
+        """The unit the rule states the threshold in.
+
+        Example:
+            >>> Metric.PERFORMANCE_DENSITY.unit
+            'TPP/mm**2'
+        """
+        return _METRIC_UNITS[self]
+
+    @property
+    def label(self) -> str:
+        """A human name for messages.
+
+        Example:
+            >>> Metric.IO_BANDWIDTH.label
+            'I/O bandwidth'
+        """
+        return _METRIC_LABELS[self]
+
+
+_METRIC_UNITS: Final = {
+    Metric.TPP: "TPP",
+    Metric.PERFORMANCE_DENSITY: "TPP/mm**2",
+    Metric.IO_BANDWIDTH: "GB/s",
+    Metric.MEMORY_BANDWIDTH_DENSITY: "GB/s/mm**2",
+}
+_METRIC_LABELS: Final = {
+    Metric.TPP: "TPP",
+    Metric.PERFORMANCE_DENSITY: "performance density",
+    Metric.IO_BANDWIDTH: "I/O bandwidth",
+    Metric.MEMORY_BANDWIDTH_DENSITY: "memory bandwidth density",
+}
+_SHORT_UNITS: Final = {
+    Metric.TPP: "",
+    Metric.PERFORMANCE_DENSITY: " TPP/mm²",
+    Metric.IO_BANDWIDTH: " GB/s",
+    Metric.MEMORY_BANDWIDTH_DENSITY: " GB/s/mm²",
+}
+
+Op = Literal[">=", ">", "<", "<="]
+_OPS: Final[dict[str, Callable[[Any, Any], Any]]] = {
+    ">=": operator.ge,
+    ">": operator.gt,
+    "<": operator.lt,
+    "<=": operator.le,
+}
+
+
+def _check_op(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value not in _OPS:
+        raise ValidationError("Condition.op", f"one of {sorted(_OPS)}", repr(value))
+
+
+def _num(x: float) -> str:
+    return f"{x:,.6g}"
+
+
+@attrs.frozen
+class Condition:
+    """One comparison in a paragraph: ``metric op threshold`` in the rule's units.
+
+    Example:
+        >>> Condition(Metric.TPP, ">=", 4800).holds(4800.0)
+        True
+    """
+
+    metric: Metric
+    op: Op = attrs.field(validator=_check_op)
+    threshold: float
+
+    def holds(self, value: float) -> bool:
+        """Whether ``value`` (in the metric's unit) satisfies the condition.
+
+        Example:
+            >>> Condition(Metric.MEMORY_BANDWIDTH_DENSITY, ">", 2.0).holds(2.0)
+            False
+        """
+        return bool(_OPS[self.op](round(value, _DECIMALS), self.threshold))
+
+    def holds_array(self, values: NDArray[np.float64]) -> NDArray[np.bool_]:
+        """Elementwise `holds` (NaN never holds).
+
+        Example:
+            >>> Condition(Metric.TPP, "<", 4800).holds_array(np.array([4000.0, 4800.0]))
+            array([ True, False])
+        """
+        result: NDArray[np.bool_] = _OPS[self.op](np.round(values, _DECIMALS), self.threshold)
+        return result
+
+    def __str__(self) -> str:
+        return f"{self.metric.label} {self.op} {_num(self.threshold)}{_SHORT_UNITS[self.metric]}"
+
+
+@attrs.frozen
+class Paragraph:
+    """A paragraph of the rule: met when all its conditions hold.
+
+    Attributes:
+        id: The paragraph, e.g. ``"3A090.a.1"``.
+        conditions: The conditions, joined by AND.
+        wording: The rule's words, as quoted.
+        applies_to: ``"ic"`` for integrated circuits (accelerators), ``"hbm"`` for HBM stacks.
+
+    Example:
+        >>> p = export_rule("2023-10").paragraph("3A090.a.2")
+        >>> [str(c) for c in p.conditions]
+        ['TPP >= 1,600', 'performance density >= 5.92 TPP/mm²']
+    """
+
+    id: str
+    conditions: tuple[Condition, ...]
+    wording: str = ""
+    applies_to: Literal["ic", "hbm"] = "ic"
+
+    @property
+    def metrics(self) -> tuple[Metric, ...]:
+        """The metrics this paragraph needs, in order, without repeats.
+
+        Example:
+            >>> export_rule("2022-10").paragraph("3A090.a").metrics
+            (<Metric.IO_BANDWIDTH: 'io_bandwidth'>, <Metric.TPP: 'tpp'>)
+        """
+        return tuple(dict.fromkeys(c.metric for c in self.conditions))
+
+
+@attrs.frozen
+class Comparison:
+    """One condition checked against a value, with the margin.
+
+    Attributes:
+        paragraph: The paragraph the condition belongs to.
+        condition: The condition.
+        value: The value compared (in the metric's unit), None when the figure is missing.
+        holds: Whether the condition holds (None when the value is missing).
+        margin: ``value - threshold`` in the metric's unit (positive: above the line).
+
+    Example:
+        >>> c = export_rule("2023-10").classify(accelerators()["H20"]).comparisons[0]
+        >>> c.paragraph, str(c.condition), c.value, c.holds, c.margin
+        ('3A090.a.1', 'TPP >= 4,800', 2368.0, False, -2432.0)
+    """
+
+    paragraph: str
+    condition: Condition
+    value: float | None
+    holds: bool | None
+
+    @property
+    def margin(self) -> float | None:
+        """``value - threshold`` (None when the value is missing).
+
+        Example:
+            >>> export_rule("2023-10").classify(accelerators()["H100 SXM"]).comparisons[0].margin
+            11032.0
+        """
+        return None if self.value is None else self.value - self.condition.threshold
+
+    def __str__(self) -> str:
+        if self.value is None:
+            return f"{self.paragraph}: {self.condition}: {self.condition.metric.label} unknown"
+        verdict = "yes" if self.holds else "no"
+        unit = _SHORT_UNITS[self.condition.metric]
+        return (
+            f"{self.paragraph}: {self.condition}? {verdict} "
+            f"({_num(self.value)}{unit}, margin {self.margin:+,.6g})"
+        )
+
+
+def _tri_and(values: list[bool | None]) -> bool | None:
+    if any(v is False for v in values):
+        return False
+    if all(v is True for v in values):
+        return True
+    return None
+
+
+def _tri_or(values: list[bool | None]) -> bool | None:
+    if any(v is True for v in values):
+        return True
+    if all(v is False for v in values):
+        return False
+    return None
+
+
+@attrs.frozen
+class Classification:
+    """The result of classifying one item under one rule.
+
+    Attributes:
+        rule: The rule's key, e.g. ``"2023-10"``.
+        item: The accelerator's (or HBM stack's) name.
+        controlled: True, False, or None when undetermined (see `missing`).
+        paragraphs: The paragraphs met, e.g. ``("3A090.a.1",)``.
+        comparisons: Every condition of every paragraph, with values and margins.
+        values: The figures compared, by metric (None where missing).
+        missing: The figures the rule needed and the spec lacks.
+        exemption: Why the rule does not apply although a paragraph is met (Note 2), if so.
+        license_exceptions: The license exceptions the item is eligible for, e.g. ``("NAC",)``.
+        reasons: The decision in words, one sentence each.
+
+    Example:
+        >>> c = export_rule("2023-10").classify(accelerators()["RTX 4090"])
+        >>> c.controlled, c.paragraphs, c.license_exceptions
+        (True, ('3A090.a.1',), ('NAC/ACA',))
+    """
+
+    rule: str
+    item: str
+    controlled: bool | None
+    paragraphs: tuple[str, ...]
+    comparisons: tuple[Comparison, ...]
+    values: Mapping[Metric, float | None] = attrs.field(hash=False)
+    missing: tuple[str, ...] = ()
+    exemption: str | None = None
+    license_exceptions: tuple[str, ...] = ()
+    reasons: tuple[str, ...] = ()
+
+    @property
+    def undetermined(self) -> bool:
+        """Whether the spec lacks a figure the rule needs to decide.
+
+        Example:
+            >>> chip = Accelerator(name="Mystery", throughput={"INT8": "700 TOPS"})
+            >>> export_rule("2023-10").classify(chip).undetermined
+            False
+        """
+        return self.controlled is None
+
+    @property
+    def tpp(self) -> float | None:
+        """The TPP compared, if known.
+
+        Example:
+            >>> export_rule("2023-10").classify(accelerators()["H100 SXM"]).tpp
+            15832.0
+        """
+        return self.values.get(Metric.TPP)
+
+    @property
+    def performance_density(self) -> float | None:
+        """The performance density compared, if known.
+
+        Example:
+            >>> h20 = export_rule("2023-10").classify(accelerators()["H20"])
+            >>> round(h20.performance_density, 3)
+            2.909
+        """
+        return self.values.get(Metric.PERFORMANCE_DENSITY)
+
+    def nearest_line(self) -> Comparison | None:
+        """The failed comparison closest to its threshold (relative), for "how far below?".
+
+        Returns None when the item is controlled or nothing was compared.
+
+        Example:
+            >>> str(export_rule("2023-10").classify(accelerators()["H20"]).nearest_line())
+            '3A090.b.2: performance density >= 3.2 TPP/mm²? no (2.90909 TPP/mm², margin -0.290909)'
+        """
+        if self.controlled:
+            return None
+        failed = [c for c in self.comparisons if c.holds is False and c.value is not None]
+        if not failed:
+            return None
+
+        def rel(c: Comparison) -> float:
+            margin = c.margin or 0.0
+            return abs(margin) / max(abs(c.condition.threshold), 1e-12)
+
+        return min(failed, key=rel)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict (what ``fullstack classify --json`` prints).
+
+        Example:
+            >>> d = export_rule("2023-10").classify(accelerators()["H20"]).to_dict()
+            >>> d["controlled"], d["paragraphs"], d["tpp"]
+            (False, [], 2368.0)
+        """
+        return {
+            "item": self.item,
+            "rule": self.rule,
+            "controlled": self.controlled,
+            "paragraphs": list(self.paragraphs),
+            "tpp": self.tpp,
+            "performance_density": self.performance_density,
+            "values": {m.value: v for m, v in self.values.items()},
+            "missing": list(self.missing),
+            "exemption": self.exemption,
+            "license_exceptions": list(self.license_exceptions),
+            "comparisons": [
+                {
+                    "paragraph": c.paragraph,
+                    "metric": c.condition.metric.value,
+                    "op": c.condition.op,
+                    "threshold": c.condition.threshold,
+                    "value": c.value,
+                    "holds": c.holds,
+                    "margin": c.margin,
+                }
+                for c in self.comparisons
+            ],
+            "reasons": list(self.reasons),
+        }
+
+    def __str__(self) -> str:
+        verdict = {True: "controlled", False: "not controlled", None: "undetermined"}
+        head = f"{self.item} under the {self.rule} rule: {verdict[self.controlled]}"
+        if self.paragraphs:
+            head += f" ({', '.join(self.paragraphs)})"
+        return "\n".join([head, *(f"  {r}" for r in self.reasons)])
+
+    def _repr_html_(self) -> str:
+        import html
+
+        rows = "".join(f"<li>{html.escape(r)}</li>" for r in self.reasons)
+        return f"<p><b>{html.escape(str(self).splitlines()[0])}</b></p><ul>{rows}</ul>"
+
+
+@attrs.frozen
+class ArrayClassification:
+    """Vectorized results: one entry per input element.
+
+    Attributes:
+        controlled: Whether each element is controlled (False where undetermined).
+        determined: False where an input the rule needed was NaN.
+        paragraphs: For each paragraph id, whether each element meets it.
+
+    Example:
+        >>> rule = export_rule("2023-10")
+        >>> r = rule.classify_arrays(tpp=[1000, 5000], performance_density=[1, 1])
+        >>> r.controlled
+        array([False,  True])
+    """
+
+    controlled: NDArray[np.bool_] = attrs.field(eq=False)
+    determined: NDArray[np.bool_] = attrs.field(eq=False)
+    paragraphs: Mapping[str, NDArray[np.bool_]] = attrs.field(eq=False, hash=False)
+
+
+@attrs.frozen(kw_only=True)
+class ExportRule:
+    """A rule of the 3A090 family as code: its paragraphs, exemption and license exceptions.
+
+    Attributes:
+        key: The month the rule was issued, ``"YYYY-MM"``.
+        title: The Federal Register title.
+        citation: The Federal Register citation, e.g. ``"88 FR 73458"``.
+        issued: The date BIS issued it.
+        effective: The date it took effect.
+        paragraphs: The control paragraphs.
+        datacenter_note: Whether Note 2 applies: items not designed or marketed for data
+            centers with TPP below `datacenter_note_tpp` are outside 3A090.
+        datacenter_note_tpp: Note 2's TPP line.
+        license_exception: The name of the license exception for eligible items (None before
+            the 2023 rule).
+        source: The Federal Register document.
+        secondary: Secondary sources the wording was checked against.
+        note: Caveats.
+
+    Example:
+        >>> export_rule("2023-10").citation
+        '88 FR 73458'
+    """
+
+    key: str
+    title: str
+    citation: str
+    issued: str
+    effective: str
+    paragraphs: tuple[Paragraph, ...]
+    datacenter_note: bool = False
+    datacenter_note_tpp: float = 4800.0
+    license_exception: str | None = None
+    source: Source
+    secondary: tuple[Source, ...] = ()
+    note: str = ""
+
+    def paragraph(self, id: str) -> Paragraph:
+        """The paragraph with this id.
+
+        Raises:
+            UnknownNameError: With the rule's paragraph ids.
+
+        Example:
+            >>> export_rule("2024-12").paragraph("3A090.c").applies_to
+            'hbm'
+        """
+        for p in self.paragraphs:
+            if p.id == id:
+                return p
+        ids = [p.id for p in self.paragraphs]
+        raise UnknownNameError(f"paragraph of the {self.key} rule", id, ids, known=len(ids))
+
+    @property
+    def ic_paragraphs(self) -> tuple[Paragraph, ...]:
+        """The paragraphs that apply to integrated circuits (accelerators).
+
+        Example:
+            >>> [p.id for p in export_rule("2022-10").ic_paragraphs]
+            ['3A090.a']
+        """
+        return tuple(p for p in self.paragraphs if p.applies_to == "ic")
+
+    @property
+    def metrics(self) -> tuple[Metric, ...]:
+        """Every metric the rule's IC paragraphs compare.
+
+        Example:
+            >>> export_rule("2023-10").metrics
+            (<Metric.TPP: 'tpp'>, <Metric.PERFORMANCE_DENSITY: 'performance_density'>)
+        """
+        return tuple(dict.fromkeys(m for p in self.ic_paragraphs for m in p.metrics))
+
+    # --- scalar classification -------------------------------------------------------------
+
+    def classify(
+        self, accelerator: Accelerator, *, at: Literal["value", "low", "high"] = "value"
+    ) -> Classification:
+        """Classify one accelerator under this rule.
+
+        Args:
+            accelerator: The spec (a catalog entry or your own).
+            at: Use the central figures (``"value"``), or the low or high ends of their
+                estimates, to see whether the result holds across what sources report.
+
+        Returns:
+            The classification, undetermined (``controlled is None``) when the spec lacks a
+            figure the rule needs.
+
+        Example:
+            >>> chip = Accelerator(name="Hypothetical", throughput={"FP16": "250 TFLOP/s"},
+            ...                    die_area="500 mm^2", datacenter=True)
+            >>> c = export_rule("2023-10").classify(chip)
+            >>> c.controlled, c.paragraphs
+            (True, ('3A090.b.2',))
+        """
+        if not isinstance(accelerator, Accelerator):
+            raise ValidationError("ExportRule.classify", "an Accelerator", repr(accelerator))
+        if at not in ("value", "low", "high"):
+            raise ValidationError("ExportRule.classify.at", "'value', 'low' or 'high'", at)
+        values = _accelerator_values(accelerator, at)
+        return self._decide(accelerator.name, values, accelerator.datacenter)
+
+    def classify_values(
+        self,
+        *,
+        tpp: Any = None,
+        die_area: Any = None,
+        performance_density: Any = None,
+        io_bandwidth: Any = None,
+        datacenter: bool | None = True,
+        name: str = "hypothetical chip",
+    ) -> Classification:
+        """Classify a chip given only the figures the rule compares.
+
+        Plain numbers are read in the rule's own units (TPP, mm², TPP/mm², GB/s); strings and
+        quantities with units are converted. Give ``die_area`` or ``performance_density``.
+
+        Example:
+            >>> export_rule("2023-10").classify_values(tpp=4000, die_area=600).paragraphs
+            ('3A090.b.1', '3A090.b.2')
+        """
+        values: dict[Metric, float | None] = {
+            Metric.TPP: _plain(tpp, "TPP", "tpp"),
+            Metric.IO_BANDWIDTH: _plain(io_bandwidth, "GB/s", "io_bandwidth"),
+        }
+        area = _plain(die_area, "mm**2", "die_area", positive=True)
+        density = _plain(performance_density, "TPP/mm**2", "performance_density")
+        if density is None and area is not None and values[Metric.TPP] is not None:
+            density = values[Metric.TPP] / area  # type: ignore[operator]
+        values[Metric.PERFORMANCE_DENSITY] = density
+        return self._decide(name, values, datacenter)
+
+    def classify_hbm(
+        self, *, bandwidth: Any, area: Any, name: str = "HBM stack"
+    ) -> Classification:
+        """Classify an HBM stack (or package) by memory bandwidth density (3A090.c, 2024 rule).
+
+        Args:
+            bandwidth: The stack's bandwidth (``"819 GB/s"``; plain numbers in GB/s).
+            area: The stack's footprint (``"110 mm^2"``; plain numbers in mm²).
+            name: A label for the result.
+
+        Example:
+            >>> export_rule("2024-12").classify_hbm(bandwidth=819, area=110).paragraphs
+            ('3A090.c',)
+            >>> export_rule("2023-10").classify_hbm(bandwidth=819, area=110).controlled
+            False
+        """
+        bw = _plain(bandwidth, "GB/s", "bandwidth")
+        ar = _plain(area, "mm**2", "area", positive=True)
+        density = None if bw is None or ar is None else bw / ar
+        values: dict[Metric, float | None] = {Metric.MEMORY_BANDWIDTH_DENSITY: density}
+        paragraphs = [p for p in self.paragraphs if p.applies_to == "hbm"]
+        if not paragraphs:
+            reason = f"The {self.key} rule has no paragraph on high-bandwidth memory."
+            return Classification(self.key, name, False, (), (), values=values, reasons=(reason,))
+        return self._evaluate(name, values, paragraphs, datacenter=True)
+
+    def _decide(
+        self, name: str, values: dict[Metric, float | None], datacenter: bool | None
+    ) -> Classification:
+        return self._evaluate(name, values, list(self.ic_paragraphs), datacenter=datacenter)
+
+    def _evaluate(
+        self,
+        name: str,
+        values: dict[Metric, float | None],
+        paragraphs: list[Paragraph],
+        *,
+        datacenter: bool | None,
+    ) -> Classification:
+        comparisons: list[Comparison] = []
+        met: dict[str, bool | None] = {}
+        for p in paragraphs:
+            results: list[bool | None] = []
+            for cond in p.conditions:
+                v = values.get(cond.metric)
+                holds = None if v is None else cond.holds(v)
+                comparisons.append(Comparison(p.id, cond, v, holds))
+                results.append(holds)
+            met[p.id] = _tri_and(results)
+        hit = tuple(pid for pid, ok in met.items() if ok)
+        controlled = _tri_or(list(met.values()))
+        reasons: list[str] = []
+        missing: list[str] = []
+        for metric in dict.fromkeys(c.condition.metric for c in comparisons):
+            if values.get(metric) is None:
+                missing.append(_MISSING_TEXT[metric])
+        for c in comparisons:
+            reasons.append(str(c))
+
+        exemption = None
+        tpp = values.get(Metric.TPP)
+        is_ic = any(p.applies_to == "ic" for p in paragraphs)
+        if self.datacenter_note and is_ic and controlled is not False:
+            below = None if tpp is None else round(tpp, _DECIMALS) < self.datacenter_note_tpp
+            if datacenter is False and below:
+                exemption = (
+                    f"Note 2: not designed or marketed for data centers and TPP below "
+                    f"{_num(self.datacenter_note_tpp)}, so outside 3A090"
+                )
+                controlled = False
+            elif datacenter is None and below is not False:
+                missing.append("whether it is designed or marketed for data centers (Note 2)")
+                controlled = None
+            elif datacenter is None and tpp is None:
+                controlled = None
+        if exemption:
+            reasons.append(exemption + ".")
+        if controlled is None:
+            reasons.append("Undetermined: missing " + "; ".join(missing) + ".")
+
+        exceptions = self._exceptions(hit, controlled, datacenter, tpp)
+        if exceptions:
+            reasons.append(f"Eligible for license exception {', '.join(exceptions)}.")
+        return Classification(
+            rule=self.key,
+            item=name,
+            controlled=controlled,
+            paragraphs=hit if controlled else (),
+            comparisons=tuple(comparisons),
+            values=dict(values),
+            missing=tuple(missing) if controlled is None else (),
+            exemption=exemption,
+            license_exceptions=exceptions,
+            reasons=tuple(reasons),
+        )
+
+    def _exceptions(
+        self,
+        hit: tuple[str, ...],
+        controlled: bool | None,
+        datacenter: bool | None,
+        tpp: float | None,
+    ) -> tuple[str, ...]:
+        if not controlled or self.license_exception is None:
+            return ()
+        in_a = any(p.startswith("3A090.a") for p in hit)
+        in_b = any(p.startswith("3A090.b") for p in hit)
+        # ECCN 3A090's license exception line: yes for .a if not designed or marketed for data
+        # centers (and TPP >= 4800); yes for .b if designed or marketed for data centers.
+        if in_a and datacenter is False:
+            return (self.license_exception,)
+        if in_b and not in_a and datacenter is True:
+            return (self.license_exception,)
+        return ()
+
+    # --- vectorized classification --------------------------------------------------------
+
+    def classify_arrays(
+        self,
+        *,
+        tpp: ArrayLike,
+        performance_density: ArrayLike | None = None,
+        io_bandwidth: ArrayLike | None = None,
+        datacenter: bool | ArrayLike = True,
+    ) -> ArrayClassification:
+        """Classify many chips at once from arrays of figures in the rule's units.
+
+        Inputs broadcast against each other; NaN marks a missing figure (the element is then
+        undetermined where the rule needs it). Agrees element by element with `classify`.
+
+        Example:
+            >>> import numpy as np
+            >>> tpp, pd = np.meshgrid(np.linspace(0, 8000, 3), np.linspace(0, 8, 3))
+            >>> export_rule("2023-10").classify_arrays(tpp=tpp, performance_density=pd).controlled
+            array([[False, False,  True],
+                   [False, False,  True],
+                   [False,  True,  True]])
+        """
+        nan = np.nan
+        arrays = np.broadcast_arrays(
+            np.asarray(tpp, dtype=float),
+            np.asarray(nan if performance_density is None else performance_density, dtype=float),
+            np.asarray(nan if io_bandwidth is None else io_bandwidth, dtype=float),
+            np.asarray(datacenter, dtype=bool),
+        )
+        t, d, io, dc = arrays
+        inputs = {
+            Metric.TPP: t,
+            Metric.PERFORMANCE_DENSITY: d,
+            Metric.IO_BANDWIDTH: io,
+        }
+        met: dict[str, NDArray[np.bool_]] = {}
+        unknown: dict[str, NDArray[np.bool_]] = {}
+        for p in self.ic_paragraphs:
+            all_true = np.ones(t.shape, dtype=bool)
+            any_false = np.zeros(t.shape, dtype=bool)
+            for cond in p.conditions:
+                v = inputs[cond.metric]
+                known = ~np.isnan(v)
+                holds = cond.holds_array(np.where(known, v, 0.0)) & known
+                all_true &= holds
+                any_false |= known & ~holds
+            met[p.id] = all_true
+            unknown[p.id] = ~all_true & ~any_false
+        any_met = np.zeros(t.shape, dtype=bool)
+        any_unknown = np.zeros(t.shape, dtype=bool)
+        for pid in met:
+            any_met |= met[pid]
+            any_unknown |= unknown[pid]
+        controlled = any_met.copy()
+        determined = any_met | ~any_unknown
+        if self.datacenter_note:
+            below = np.round(np.where(np.isnan(t), np.inf, t), _DECIMALS) < (
+                self.datacenter_note_tpp
+            )
+            exempt = ~dc & below
+            controlled &= ~exempt
+            determined |= exempt
+        controlled &= determined
+        return ArrayClassification(controlled, determined, met)
+
+    def __str__(self) -> str:
+        return f"{self.key} rule ({self.citation})"
+
+    def _repr_html_(self) -> str:
+        import html
+
+        rows = "".join(
+            f"<tr><td>{html.escape(p.id)}</td>"
+            f"<td>{html.escape(' and '.join(str(c) for c in p.conditions))}</td></tr>"
+            for p in self.paragraphs
+        )
+        head = f"<p><b>{html.escape(self.title)}</b> ({html.escape(self.citation)})</p>"
+        return f"{head}<table><tr><th>paragraph</th><th>test</th></tr>{rows}</table>"
+
+
+_MISSING_TEXT: Final = {
+    Metric.TPP: "TPP (no dense throughput figure)",
+    Metric.PERFORMANCE_DENSITY: "performance density (no applicable die area)",
+    Metric.IO_BANDWIDTH: "chip-to-chip I/O bandwidth",
+    Metric.MEMORY_BANDWIDTH_DENSITY: "memory bandwidth density",
+}
+
+
+def _plain(value: Any, unit: str, where: str, *, positive: bool = False) -> float | None:
+    """A figure in the rule's unit as a float; numbers as they are, quantities converted."""
+    if value is None:
+        return None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        value = Q_(float(value), unit)
+    q = check_quantity(value, unit, where=where, positive=positive)
+    return float(q.magnitude)
+
+
+def _accelerator_values(acc: Accelerator, at: str) -> dict[Metric, float | None]:
+    tpp_q: Quantity | None
+    if at == "value":
+        tpp_q = acc.tpp
+    else:
+        bounds = acc.tpp_range
+        tpp_q = None if bounds is None else bounds[0 if at == "low" else 1]
+    tpp = None if tpp_q is None else float(tpp_q.m_as("TPP"))
+    area_est = acc.die_area
+    area = None
+    if area_est is not None:
+        # A larger die means a lower density: the low end of density uses the high area.
+        bound = {"value": area_est.value, "low": area_est.high, "high": area_est.low}[at]
+        area = float((bound if bound is not None else area_est.value).m_as("mm**2"))
+    io = None if acc.io_bandwidth is None else acc.io_bandwidth
+    io_v = None
+    if io is not None:
+        bound = {"value": io.value, "low": io.low, "high": io.high}[at]
+        io_v = float((bound if bound is not None else io.value).m_as("GB/s"))
+    return {
+        Metric.TPP: tpp,
+        Metric.PERFORMANCE_DENSITY: None if tpp is None or area is None else tpp / area,
+        Metric.IO_BANDWIDTH: io_v,
+    }
+
+
+# --- the built-in rules --------------------------------------------------------------------
+
+_BIS: Final = "US Department of Commerce, Bureau of Industry and Security"
+_QUOTED: Final = (
+    "Paragraph wording and thresholds as quoted by secondary sources that give the Federal "
+    "Register citation (CSET explainer; Federal Register summaries); the Federal Register text "
+    "itself was not at hand when the rule was encoded. URL: the Federal Register's link for the "
+    "FR document number."
+)
+_CSET: Final = Source(
+    title="A Bigger Yard, A Higher Fence: Understanding BIS's Expanded Controls on Advanced "
+    "Computing Exports",
+    publisher="Center for Security and Emerging Technology (CSET)",
+    authors=("Hanna Dohmen", "Jacob Feldgoise"),
+    date="2023-12-04",
+    url="https://cset.georgetown.edu/article/bis-2023-update-explainer/",
+    note="Explainer of the 2023 rule; its footnotes 6 and 7 give the 3A090.a/.b thresholds, "
+    "footnote 2 the maximum over bit lengths, footnote 3 the applicable die area clarification.",
+    confidence="high",
+)
+
+_TPP_4800 = Condition(Metric.TPP, ">=", 4800.0)
+
+
+def _rule_2022() -> ExportRule:
+    return ExportRule(
+        key="2022-10",
+        title="Implementation of Additional Export Controls: Certain Advanced Computing and "
+        "Semiconductor Manufacturing Items; Supercomputer and Semiconductor End Use; Entity List "
+        "Modification",
+        citation="87 FR 62186",
+        issued="2022-10-07",
+        effective="2022-10-21",
+        paragraphs=(
+            Paragraph(
+                "3A090.a",
+                (Condition(Metric.IO_BANDWIDTH, ">=", 600.0), _TPP_4800),
+                "Integrated circuits that have or are programmable to have an aggregate "
+                "bidirectional transfer rate over all inputs and outputs of 600 Gbyte/s or more "
+                "to or from integrated circuits other than volatile memories, and any of the "
+                "following: a.1. One or more digital processor units executing machine "
+                "instructions having a bit length per operation multiplied by processing "
+                "performance measured in TOPS, aggregated over all processor units, of 4800 or "
+                "more; ...",
+            ),
+        ),
+        source=Source(
+            title="Implementation of Additional Export Controls: Certain Advanced Computing and "
+            "Semiconductor Manufacturing Items; Supercomputer and Semiconductor End Use; Entity "
+            "List Modification",
+            publisher=_BIS,
+            date="2022-10-13",
+            url="https://www.federalregister.gov/d/2022-21658",
+            note="87 FR 62186, FR Doc 2022-21658; issued 7 Oct 2022, effective in stages from 7 "
+            "to 21 Oct 2022. " + _QUOTED,
+            confidence="medium",
+        ),
+        secondary=(_CSET,),
+        note="bit length x TOPS is computed as TPP (dense, highest over precisions). The I/O "
+        "test and the compute test are joined by AND: that is how the A800 and H800, with "
+        "chip-to-chip I/O cut to 400 GB/s, stayed outside this rule. Sub-paragraphs a.2-a.4 "
+        "(primitive computational units, analog units, combinations) are not modelled.",
+    )
+
+
+def _paragraphs_2023() -> tuple[Paragraph, ...]:
+    pd = Metric.PERFORMANCE_DENSITY
+    return (
+        Paragraph("3A090.a.1", (_TPP_4800,), "TPP of 4800 or more"),
+        Paragraph(
+            "3A090.a.2",
+            (Condition(Metric.TPP, ">=", 1600.0), Condition(pd, ">=", 5.92)),
+            "TPP of 1600 or more and a performance density of 5.92 or more",
+        ),
+        Paragraph(
+            "3A090.b.1",
+            (
+                Condition(Metric.TPP, ">=", 2400.0),
+                Condition(Metric.TPP, "<", 4800.0),
+                Condition(pd, ">=", 1.6),
+                Condition(pd, "<", 5.92),
+            ),
+            "TPP of 2400 or more but less than 4800 and a performance density of 1.6 or more "
+            "but less than 5.92",
+        ),
+        Paragraph(
+            "3A090.b.2",
+            (
+                Condition(Metric.TPP, ">=", 1600.0),
+                Condition(pd, ">=", 3.2),
+                Condition(pd, "<", 5.92),
+            ),
+            "TPP of 1600 or more and a performance density of 3.2 or more but less than 5.92",
+        ),
+    )
+
+
+_NOTE_2023: Final = (
+    "Note 2 to 3A090: items not designed or marketed for use in data centers and with TPP below "
+    "4800 are outside 3A090. License exception NAC: yes for 3A090.a if not designed or marketed "
+    "for data centers; yes for 3A090.b if designed or marketed for data centers. Since the "
+    "corrections rule of 4 April 2024 (89 FR 23876) the exception is split into NAC "
+    "(notification; Macau and D:5) and ACA (no notification; D:1 and D:4), reported here as "
+    "'NAC/ACA'. Performance density uses the applicable die area: logic dies on non-planar "
+    "process nodes, caches included, HBM excluded."
+)
+
+
+def _rule_2023() -> ExportRule:
+    return ExportRule(
+        key="2023-10",
+        title="Implementation of Additional Export Controls: Certain Advanced Computing Items; "
+        "Supercomputer and Semiconductor End Use; Updates and Corrections",
+        citation="88 FR 73458",
+        issued="2023-10-17",
+        effective="2023-11-17",
+        paragraphs=_paragraphs_2023(),
+        datacenter_note=True,
+        license_exception="NAC/ACA",
+        source=Source(
+            title="Implementation of Additional Export Controls: Certain Advanced Computing "
+            "Items; Supercomputer and Semiconductor End Use; Updates and Corrections",
+            publisher=_BIS,
+            date="2023-10-25",
+            url="https://www.federalregister.gov/d/2023-23055",
+            note="88 FR 73458, FR Doc 2023-23055, RIN 0694-AI94; issued 17 Oct 2023, effective "
+            "17 Nov 2023. " + _QUOTED,
+            confidence="medium",
+        ),
+        secondary=(_CSET,),
+        note=_NOTE_2023,
+    )
+
+
+def _rule_2024() -> ExportRule:
+    hbm = Paragraph(
+        "3A090.c",
+        (Condition(Metric.MEMORY_BANDWIDTH_DENSITY, ">", 2.0),),
+        "High bandwidth memory (HBM) having a 'memory bandwidth density' greater than 2 "
+        "gigabytes per second per square millimeter",
+        applies_to="hbm",
+    )
+    return ExportRule(
+        key="2024-12",
+        title="Foreign-Produced Direct Product Rule Additions, and Refinements to Controls for "
+        "Advanced Computing and Semiconductor Manufacturing Items",
+        citation="89 FR 96790",
+        issued="2024-12-02",
+        effective="2024-12-02",
+        paragraphs=(*_paragraphs_2023(), hbm),
+        datacenter_note=True,
+        license_exception="NAC/ACA",
+        source=Source(
+            title="Foreign-Produced Direct Product Rule Additions, and Refinements to Controls "
+            "for Advanced Computing and Semiconductor Manufacturing Items",
+            publisher=_BIS,
+            date="2024-12-05",
+            url="https://www.federalregister.gov/d/2024-28270",
+            note="89 FR 96790, FR Doc 2024-28270, RIN 0694-AJ74; effective 2 Dec 2024, HBM "
+            "compliance deferred to 31 Dec 2024. " + _QUOTED,
+            confidence="medium",
+        ),
+        secondary=(_CSET,),
+        note=_NOTE_2023
+        + " 3A090.c: memory bandwidth density is the stack's (or package's) bandwidth divided "
+        "by its area; it excludes HBM co-packaged with a logic IC whose primary function is "
+        "logic, so packaged accelerators are classified under .a/.b only. BIS: 'All HBM stacks "
+        "currently in production exceed this threshold.' License Exception HBM (740.25) for "
+        "density below 3.3 GB/s/mm2 is not modelled.",
+    )
+
+
+@functools.cache
+def export_rules() -> dict[str, ExportRule]:
+    """The built-in rules by key, oldest first.
+
+    Example:
+        >>> list(export_rules())
+        ['2022-10', '2023-10', '2024-12']
+    """
+    return {r.key: r for r in (_rule_2022(), _rule_2023(), _rule_2024())}
+
+
+def export_rule(key: str | None = None) -> ExportRule:
+    """A built-in rule by the month it was issued (``"2023-10"``); the newest when None.
+
+    Accepts ``"2023-10"``, ``"2023-10-17"``, ``"2023"`` and ``"oct 2023"``.
+
+    Raises:
+        UnknownNameError: With the known keys.
+
+    Example:
+        >>> export_rule().key
+        '2024-12'
+        >>> export_rule("Oct 2022").citation
+        '87 FR 62186'
+    """
+    rules = export_rules()
+    if key is None:
+        return list(rules.values())[-1]
+    text = str(key).strip().casefold()
+    months = {m: i + 1 for i, m in enumerate(_MONTHS)}
+    match = re.fullmatch(r"([a-z]{3})[a-z]*\.?\s+(\d{4})", text)
+    if match and match.group(1) in months:
+        text = f"{match.group(2)}-{months[match.group(1)]:02d}"
+    for k in rules:
+        if text == k or text.startswith(k + "-"):
+            return rules[k]
+    by_year = [k for k in rules if k[:4] == text]
+    if len(by_year) == 1:
+        return rules[by_year[0]]
+    raise UnknownNameError("export rule", str(key), list(rules), known=len(rules))
+
+
+_MONTHS: Final = (
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "may",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "oct",
+    "nov",
+    "dec",
+)

@@ -1,0 +1,171 @@
+"""Charts (needs the ``plot`` extra: matplotlib).
+
+`plot_export_controls` draws the plane analysts draw by hand: TPP across, performance density
+up, each rule's controlled regions shaded and the catalog's chips placed on it.
+
+matplotlib is imported only when a function here is called, so ``import fullstack`` stays light.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from fullstack.errors import ValidationError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from matplotlib.axes import Axes
+
+    from fullstack.accelerators import Accelerator
+    from fullstack.export_controls import ExportRule
+
+__all__ = ["plot_export_controls"]
+
+_PARAGRAPH_COLOURS = {
+    "3A090.a.1": "#d62728",
+    "3A090.a.2": "#ff7f0e",
+    "3A090.b.1": "#9467bd",
+    "3A090.b.2": "#1f77b4",
+    "3A090.a": "#d62728",
+}
+_JURISDICTION_MARKERS = {"US": "o", "CN": "s"}
+
+
+def _pyplot() -> Any:
+    try:
+        import matplotlib as mpl
+
+        if mpl.get_backend().lower() not in {"agg", "module://matplotlib_inline.backend_inline"}:
+            import os
+
+            if not os.environ.get("DISPLAY") and not os.environ.get("MPLBACKEND"):
+                mpl.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        msg = "plotting needs matplotlib: pip install 'fullstack[plot]'"
+        raise ImportError(msg) from exc
+    return plt
+
+
+def plot_export_controls(
+    rule: ExportRule | str | None = None,
+    *,
+    chips: Iterable[Accelerator] | None = None,
+    ax: Axes | None = None,
+    tpp_range: tuple[float, float] = (500.0, 60000.0),
+    density_range: tuple[float, float] = (0.0, 25.0),
+    labels: bool = True,
+    resolution: int = 400,
+) -> Axes:
+    """Shade a rule's controlled regions on the TPP × performance-density plane, place chips.
+
+    Regions come from `ExportRule.classify_arrays` on a grid, so the picture is the code's
+    decision, not a hand-drawn copy. Data-center parts are shaded; the Note 2 line (TPP 4800)
+    is drawn for parts not designed or marketed for data centers. For the 2022 rule, which
+    tests I/O rather than density, the shading assumes chip-to-chip I/O of at least 600 GB/s.
+
+    Args:
+        rule: A rule or its key (``"2023-10"``); the newest when None.
+        chips: The accelerators to place (default: the built-in catalog). Chips without a TPP or
+            die area are listed in the legend's note, not placed.
+        ax: Axes to draw on (a new figure when None).
+        tpp_range: The TPP axis limits (log scale).
+        density_range: The density axis limits.
+        labels: Write each chip's name beside its marker.
+        resolution: Grid points per axis for the shading.
+
+    Returns:
+        The axes.
+
+    Example:
+        >>> ax = plot_export_controls("2023-10")
+        >>> ax.get_xlabel()
+        'TPP (total processing performance)'
+    """
+    from fullstack.accelerators import accelerators
+    from fullstack.export_controls import ExportRule, export_rule
+
+    plt = _pyplot()
+    the_rule = rule if isinstance(rule, ExportRule) else export_rule(rule)
+    if resolution < 10:
+        raise ValidationError("plot_export_controls.resolution", "at least 10", resolution)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(9, 6), layout="constrained")
+    assert ax is not None
+
+    lo, hi = tpp_range
+    xs = np.geomspace(lo, hi, resolution)
+    ys = np.linspace(density_range[0], density_range[1], resolution)
+    tpp, density = np.meshgrid(xs, ys)
+    io = np.full_like(tpp, 600.0)
+    result = the_rule.classify_arrays(tpp=tpp, performance_density=density, io_bandwidth=io)
+    from matplotlib.patches import Patch
+
+    handles: list[Any] = []
+    for pid, met in result.paragraphs.items():
+        colour = _PARAGRAPH_COLOURS.get(pid, "#7f7f7f")
+        ax.contourf(
+            tpp,
+            density,
+            met.astype(float),
+            levels=[0.5, 1.5],
+            colors=[colour],
+            alpha=0.18,
+        )
+        handles.append(Patch(color=colour, alpha=0.35, label=pid))
+    if the_rule.datacenter_note:
+        ax.axvline(the_rule.datacenter_note_tpp, color="k", lw=0.8, ls="--")
+        ax.text(
+            the_rule.datacenter_note_tpp * 1.03,
+            density_range[1] * 0.97,
+            "Note 2: non-data-center parts\ncontrolled only from here",
+            va="top",
+            fontsize=7,
+        )
+
+    unplaced: list[str] = []
+    catalog = list(accelerators().values()) if chips is None else list(chips)
+    points: dict[tuple[float, float], list[Accelerator]] = {}
+    for chip in catalog:
+        t = chip.tpp
+        d = chip.performance_density
+        if t is None or d is None:
+            unplaced.append(chip.name)
+            continue
+        key = (round(float(t.m_as("TPP")), 3), round(float(d.m_as("TPP/mm**2")), 3))
+        points.setdefault(key, []).append(chip)
+    for (x, y), group in points.items():
+        for chip in group:
+            verdict = the_rule.classify(chip).controlled
+            marker = _JURISDICTION_MARKERS.get(chip.designer_jurisdiction, "^")
+            face = {True: "black", False: "white", None: "grey"}[verdict]
+            ax.scatter(
+                [x], [y], marker=marker, s=36, facecolors=face, edgecolors="black", zorder=3
+            )
+        if labels:
+            name = " / ".join(c.name for c in group)
+            ax.annotate(name, (x, y), xytext=(4, 3), textcoords="offset points", fontsize=7)
+
+    handles += [
+        plt.Line2D([], [], marker="o", ls="", mfc="black", mec="black", label="controlled"),
+        plt.Line2D([], [], marker="o", ls="", mfc="white", mec="black", label="not controlled"),
+        plt.Line2D([], [], marker="s", ls="", mfc="white", mec="black", label="CN designer"),
+    ]
+    ax.legend(handles=handles, loc="upper left", fontsize=7, framealpha=0.9)
+    ax.set_xscale("log")
+    ax.set_xlim(lo, hi)
+    ax.set_ylim(*density_range)
+    ax.set_xlabel("TPP (total processing performance)")
+    ax.set_ylabel("performance density (TPP per mm² of applicable die area)")
+    title = f"US export rule {the_rule.key} ({the_rule.citation}): 3A090 regions"
+    if the_rule.key.startswith("2022"):
+        title += ", assuming I/O >= 600 GB/s"
+    ax.set_title(title, fontsize=10)
+    note = "Chip data: Epoch AI, Data on Machine Learning Hardware (CC BY 4.0), and sources cited."
+    if unplaced:
+        note += f" Not placed (no TPP or die area): {', '.join(unplaced)}."
+    ax.figure.supxlabel(note, fontsize=6, wrap=True)
+    return ax
