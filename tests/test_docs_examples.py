@@ -59,7 +59,7 @@ def test_page_examples_run_and_print_what_the_page_says(
     for n, (code, expected) in enumerate(_blocks(page.read_text(encoding="utf-8"))):
         buffer = io.StringIO()
         with contextlib.redirect_stdout(buffer):
-            exec(compile(code, f"{page.name}[block {n}]", "exec"), namespace)  # noqa: S102
+            exec(compile(code, f"{page.name}[block {n}]", "exec"), namespace)
         if expected is not None:
             got = buffer.getvalue()
             assert _matches(expected, got), (

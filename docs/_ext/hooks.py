@@ -1,5 +1,6 @@
-"""mkdocs hooks: parts of the docs generated from the package's data, so they are never written
-twice. Placeholders in pages (``<!-- fullstack:NAME -->``) are replaced by generated Markdown, and
+"""mkdocs hooks: parts of the docs generated from the package's data.
+
+Nothing is written twice: placeholders in pages (``<!-- fullstack:NAME -->``) are replaced by generated Markdown, and
 images are rendered at build time by the same code users call.
 """
 
@@ -50,9 +51,7 @@ def _accelerator_table() -> str:
             text += " (" + ", ".join(verdict.paragraphs) + ")"
         cells = [_fmt(row[key]) for key, _ in cols]
         lines.append("| " + " | ".join([*cells, text]) + " |")
-    sources = sorted(
-        {s.cite() for s in catalog.sources() if isinstance(s, fullstack.Source)}
-    )
+    sources = sorted({s.cite() for s in catalog.sources() if isinstance(s, fullstack.Source)})
     lines += ["", f"Sources of the catalog's figures ({len(sources)}):", ""]
     lines += [f"- {s}" for s in sources]
     return "\n".join(lines)

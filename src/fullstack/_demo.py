@@ -182,7 +182,9 @@ def run_demo(out: Path, *, echo: Callable[[str], Any]) -> int:
     charts = _charts(out)
     title = "fullstack demonstration"
     images_md = [f"![{c.stem}]({c.name})" for c in charts]
-    images_html = "".join(f"<p><img src='{c.name}' alt='{c.stem}' width='800'></p>" for c in charts)
+    images_html = "".join(
+        f"<p><img src='{c.name}' alt='{c.stem}' width='800'></p>" for c in charts
+    )
     md = "\n\n".join([f"# {title}", *(s.markdown() for s in sections), *images_md])
     page = "".join(s.html() for s in sections) + images_html
     doc = (
