@@ -1,7 +1,7 @@
 """mkdocs hooks: parts of the docs generated from the package's data.
 
-Nothing is written twice: placeholders in pages (``<!-- fullstack:NAME -->``) are replaced by generated Markdown, and
-images are rendered at build time by the same code users call.
+Nothing is written twice: placeholders in pages (``<!-- fullstack:NAME -->``) are replaced by
+generated Markdown, and images are rendered at build time by the same code users call.
 """
 
 from __future__ import annotations
