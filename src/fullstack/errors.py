@@ -36,7 +36,8 @@ Example:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import re
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
@@ -74,6 +75,39 @@ def _at(where: str) -> str:
     return f"{where}: " if where else ""
 
 
+_CONVERTIBLE: Final = re.compile(r"\(convertible to (?P<unit>[^()]+)\)\s*$")
+
+
+def _is_quantity(value: Any) -> bool:
+    return hasattr(value, "magnitude") and hasattr(value, "units")
+
+
+def _is_array(value: Any) -> bool:
+    return getattr(value, "ndim", 0) > 0
+
+
+def _number_text(value: Any) -> str:
+    """A bare number as a user would type it: ``5``, ``[1.0, 2.0]`` (not ``np.float64(5.0)``)."""
+    if getattr(value, "size", 1) > 6:  # a large array: its shape, not its contents
+        return f"<array of shape {value.shape}>"
+    tolist = getattr(value, "tolist", None)  # numpy scalars and arrays
+    return repr(tolist() if callable(tolist) else value)
+
+
+def _given(value: Any) -> Any:
+    """A value to store as an error's ``got``: text quoted (``'x'``), anything else as is."""
+    return repr(value) if isinstance(value, str) else value
+
+
+def _shown(value: Any) -> str:
+    """A value as an error message shows it: text as given, quantities as ``5.0 GW``."""
+    if isinstance(value, str):
+        return value
+    if _is_quantity(value):
+        return str(value)
+    return repr(value)
+
+
 class FullstackError(Exception):
     """The root of every error fullstack raises on purpose.
 
@@ -103,7 +137,19 @@ class FullstackError(Exception):
 
 
 class UnitError(FullstackError, ValueError):
-    """A problem with units: unknown, missing or of the wrong dimension."""
+    """A problem with units: unknown, missing or of the wrong dimension.
+
+    Raised as such for a unit expression that cannot be parsed at all; its subclasses cover the
+    other cases. Catch it to handle any problem with units.
+
+    Example:
+        >>> import fullstack
+        >>> try:
+        ...     fullstack.parse_unit("(GW")
+        ... except fullstack.UnitError as exc:
+        ...     print(exc)
+        cannot parse unit '(GW': a '(' without its ')'
+    """
 
 
 class UnknownUnitError(UnitError, LookupError):
@@ -113,6 +159,14 @@ class UnknownUnitError(UnitError, LookupError):
         unit: The name as given.
         suggestions: Close names the registry does know (may be empty).
         where: The field or file location, if known.
+
+    Example:
+        >>> import fullstack
+        >>> try:
+        ...     fullstack.Q_("5 GWatt")
+        ... except fullstack.UnknownUnitError as exc:
+        ...     print(exc.unit, exc.suggestions)
+        GWatt ('Gwatt',)
     """
 
     def __init__(self, unit: str, suggestions: Sequence[str] = (), where: str = "") -> None:
@@ -135,23 +189,41 @@ class MissingUnitError(UnitError):
         where: The field or location, e.g. ``"Fab.capacity"``.
         expected: What was expected, e.g. ``"a power (convertible to W)"``.
         got: The value given.
+        unit: A unit to show in the suggested fix; by default the one named in ``expected``
+            (``"(convertible to W)"``), if any.
+
+    Example:
+        >>> print(MissingUnitError("Fund.size", "an amount of money", 5, unit="GUSD"))
+        Fund.size: expected an amount of money, got the bare number 5; give a unit, e.g. '5 GUSD'
     """
 
-    def __init__(self, where: str, expected: str, got: Any) -> None:
+    def __init__(self, where: str, expected: str, got: Any, unit: str = "") -> None:
         self.where = where
         self.expected = expected
         self.got = got
+        self.unit = unit
         super().__init__(str(self))
 
     def _state(self) -> dict[str, Any]:
-        return {"where": self.where, "expected": self.expected, "got": self.got}
+        return {"where": self.where, "expected": self.expected, "got": self.got, "unit": self.unit}
+
+    def _example_unit(self) -> str:
+        if self.unit:
+            return self.unit
+        match = _CONVERTIBLE.search(self.expected)
+        return match["unit"] if match else ""
 
     def __str__(self) -> str:
-        example = f"{self.got!r} {self.expected.rsplit('(convertible to ', 1)[-1].rstrip(')')}"
-        return (
-            f"{_at(self.where)}expected {self.expected}, got the bare number {self.got!r}; "
-            f"give a unit, e.g. {example!r}"
-        )
+        number = _number_text(self.got)
+        unit = self._example_unit()
+        if not unit:
+            fix = "give a quantity with a unit, e.g. '5 GW'"
+        elif _is_array(self.got):
+            values = "values" if number.startswith("<") else number
+            fix = f"give a unit, e.g. Q_({values}, {unit!r})"
+        else:
+            fix = f"give a unit, e.g. {f'{number} {unit}'!r}"
+        return f"{_at(self.where)}expected {self.expected}, got the bare number {number}; {fix}"
 
 
 class DimensionError(UnitError, TypeError):
@@ -161,6 +233,14 @@ class DimensionError(UnitError, TypeError):
         where: The field or operation, e.g. ``"Fab.capacity"`` or ``"addition"``.
         expected: What was expected, e.g. ``"a power (convertible to W)"``.
         got: What was given, described with its dimension.
+
+    Example:
+        >>> import fullstack
+        >>> try:
+        ...     fullstack.Q_("1 GB/s").to("Hz")
+        ... except fullstack.DimensionError as exc:
+        ...     print(exc)
+        conversion: expected a frequency (convertible to Hz), got 1.0 GB/s (a bandwidth)
     """
 
     def __init__(self, where: str, expected: str, got: str) -> None:
@@ -181,35 +261,90 @@ class CurrencyError(DimensionError):
 
     USD, CNY and EUR are separate dimensions in fullstack: converting needs a dated, sourced
     `fullstack.ExchangeRate` (or the default table, via `fullstack.convert_currency`).
+
+    Attributes:
+        where: The field or operation, e.g. ``"addition"``.
+        expected: What was expected, e.g. ``"an amount of money in USD like 1.0 GUSD"``.
+        got: What was given, described with its dimension.
+        expected_currency: The currency wanted (``"USD"``), if known.
+        given_currency: The currency given (``"CNY"``), if known.
+
+    Example:
+        >>> import fullstack
+        >>> try:
+        ...     fullstack.Q_("1 GUSD") + fullstack.Q_("7 GCNY")
+        ... except fullstack.CurrencyError as exc:
+        ...     print(exc.expected_currency, exc.given_currency)
+        USD CNY
     """
 
+    def __init__(
+        self,
+        where: str,
+        expected: str,
+        got: str,
+        expected_currency: str = "",
+        given_currency: str = "",
+    ) -> None:
+        self.expected_currency = expected_currency
+        self.given_currency = given_currency
+        super().__init__(where, expected, got)
+
+    def _state(self) -> dict[str, Any]:
+        return super()._state() | {
+            "expected_currency": self.expected_currency,
+            "given_currency": self.given_currency,
+        }
+
     def __str__(self) -> str:
+        amount = f"the {self.given_currency} value" if self.given_currency else "the value"
+        target = repr(self.expected_currency) if self.expected_currency else "<currency>"
         return (
             f"{_at(self.where)}expected {self.expected}, got {self.got}. Currencies do not "
-            "convert implicitly: use fullstack.convert_currency(value, 'USD', year=2023) or an "
-            "explicit fullstack.ExchangeRate(...).convert(value)"
+            f"convert implicitly: convert {amount} with fullstack.convert_currency(value, "
+            f"{target}, year=<year>) or a dated fullstack.ExchangeRate(...).convert(value)"
         )
 
 
 class PrecisionError(UnitError, TypeError):
     """Throughputs of different numeric precisions combined without a stated conversion.
 
-    Attributes:
-        where: The operation, e.g. ``"addition"``.
-        left: The precision on the left.
-        right: The precision on the right.
-    """
+    Also raised when an operation needs one precision (H100-equivalents need BF16) and the
+    throughput is at another.
 
-    def __init__(self, where: str, left: str, right: str) -> None:
+    Attributes:
+        where: The operation, e.g. ``"addition"`` or ``"H100-equivalents"``.
+        left: The precision on the left (the throughput's own, when ``required``).
+        right: The precision on the right (the one needed, when ``required``).
+        required: Whether ``right`` is a precision the operation requires rather than the
+            precision of a second operand.
+
+    Example:
+        >>> print(PrecisionError("H100-equivalents", "FP8", "BF16", required=True))
+        H100-equivalents: needs BF16 throughput, got FP8; state the conversion, e.g. throughput.as_precision(Precision.BF16, ratio=...)
+    """  # noqa: E501
+
+    def __init__(self, where: str, left: str, right: str, *, required: bool = False) -> None:
         self.where = where
         self.left = left
         self.right = right
+        self.required = required
         super().__init__(str(self))
 
     def _state(self) -> dict[str, Any]:
-        return {"where": self.where, "left": self.left, "right": self.right}
+        return {
+            "where": self.where,
+            "left": self.left,
+            "right": self.right,
+            "required": self.required,
+        }
 
     def __str__(self) -> str:
+        if self.required:
+            return (
+                f"{_at(self.where)}needs {self.right} throughput, got {self.left}; state the "
+                f"conversion, e.g. throughput.as_precision(Precision.{self.right}, ratio=...)"
+            )
         return (
             f"{_at(self.where)}cannot combine {self.left} and {self.right} throughput; state the "
             f"conversion, e.g. throughput.as_precision(Precision.{self.left}, ratio=...)"
@@ -222,7 +357,17 @@ class ValidationError(FullstackError, ValueError):
     Attributes:
         where: The field or location, e.g. ``"Fab.capacity"``.
         expected: What is allowed, e.g. ``"a finite, non-negative value"``.
-        got: The value given.
+        got: The value given: quantities are shown as text (``-5.0 MW``), other values with
+            ``repr`` unless they are already text.
+
+    Example:
+        >>> import fullstack
+        >>> from fullstack.units import check_quantity
+        >>> try:
+        ...     check_quantity("-5 MW", "MW", where="Campus.power")
+        ... except fullstack.ValidationError as exc:
+        ...     print(exc)
+        Campus.power: expected a non-negative value, got -5.0 MW
     """
 
     def __init__(self, where: str, expected: str, got: Any) -> None:
@@ -235,8 +380,7 @@ class ValidationError(FullstackError, ValueError):
         return {"where": self.where, "expected": self.expected, "got": self.got}
 
     def __str__(self) -> str:
-        got = self.got if isinstance(self.got, str) else repr(self.got)
-        return f"{_at(self.where)}expected {self.expected}, got {got}"
+        return f"{_at(self.where)}expected {self.expected}, got {_shown(self.got)}"
 
 
 class UnknownNameError(FullstackError, LookupError):
@@ -247,15 +391,28 @@ class UnknownNameError(FullstackError, LookupError):
         name: The name as given.
         suggestions: The closest known names.
         known: How many names the catalog holds.
+        detail: A message written for this case, used instead of the generic one (for example
+            "no USD/CNY rate for 2030; the table covers 2017–2023; ...").
+
+    Example:
+        >>> print(UnknownNameError("currency", "GBP", ["USD"], known=3))
+        unknown currency 'GBP' (of 3 known); did you mean 'USD'?
     """
 
     def __init__(
-        self, kind: str, name: str, suggestions: Sequence[str] = (), known: int = 0
+        self,
+        kind: str,
+        name: str,
+        suggestions: Sequence[str] = (),
+        known: int = 0,
+        *,
+        detail: str = "",
     ) -> None:
         self.kind = kind
         self.name = name
         self.suggestions = tuple(suggestions)
         self.known = known
+        self.detail = detail
         super().__init__(str(self))
 
     def _state(self) -> dict[str, Any]:
@@ -264,9 +421,12 @@ class UnknownNameError(FullstackError, LookupError):
             "name": self.name,
             "suggestions": self.suggestions,
             "known": self.known,
+            "detail": self.detail,
         }
 
     def __str__(self) -> str:
+        if self.detail:
+            return self.detail
         of = f" (of {self.known} known)" if self.known else ""
         return f"unknown {self.kind} {self.name!r}{of}{_suggest(self.suggestions)}"
 
@@ -278,6 +438,10 @@ class Problem:
     Attributes:
         location: Where in the file, e.g. ``"instruments[2].budget"``.
         message: What is wrong there.
+
+    Example:
+        >>> print(Problem("horizon.end", "expected a year after the start, got 2020"))
+        horizon.end: expected a year after the start, got 2020
     """
 
     location: str
@@ -293,6 +457,11 @@ class FileFormatError(FullstackError, ValueError):
     Attributes:
         path: The file (or ``"<string>"``).
         problems: Each problem with its location in the file.
+
+    Example:
+        >>> print(FileFormatError("scenario.toml", [Problem("horizon.end", "expected a year")]))
+        scenario.toml: 1 problem
+          horizon.end: expected a year
     """
 
     def __init__(self, path: str, problems: Sequence[Problem]) -> None:

@@ -16,13 +16,11 @@ from __future__ import annotations
 
 import functools
 import math
-import tomllib
-from importlib import resources
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from fullstack.errors import UnknownNameError, ValidationError
+from fullstack.errors import UnknownNameError, ValidationError, _given
 from fullstack.provenance import Assumption, Provenance, Source
 from fullstack.units import CURRENCIES, Q_, Quantity, Unit, currency_of, parse_unit, ureg
 
@@ -67,7 +65,7 @@ def _swap_currency(units: Any, src: str, dst: str) -> Unit:
 def _money_code(value: Any, where: str) -> str:
     code = currency_of(value)
     if code is None:
-        raise ValidationError(where, "an amount of money (USD, CNY or EUR)", repr(value))
+        raise ValidationError(where, "an amount of money (USD, CNY or EUR)", _given(value))
     return code
 
 
@@ -176,7 +174,8 @@ def _cross(first: ExchangeRate, second: ExchangeRate, src: str, dst: str) -> Exc
     """Compose ``src -> via -> dst`` from two rates of the same date."""
     via = first.quote if first.base == src else first.base
     rate = first.factor(src, via) * second.factor(via, dst)
-    basis = tuple(s for s in (first.source, second.source) if isinstance(s, Source))
+    # Both legs often come from the same release: list each source once.
+    basis = tuple(dict.fromkeys(s for s in (first.source, second.source) if isinstance(s, Source)))
     reason = f"Cross rate {src}/{dst} computed through {via} from two {first.kind} rates."
     return ExchangeRate(
         base=src,
@@ -188,11 +187,41 @@ def _cross(first: ExchangeRate, second: ExchangeRate, src: str, dst: str) -> Exc
     )
 
 
+def _span(years: list[int]) -> str:
+    """``"2017–2023"`` for a run of years, ``"2017, 2019"`` otherwise."""
+    if years and years[-1] - years[0] == len(years) - 1:
+        return f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
+    return ", ".join(map(str, years))
+
+
+def _missing_rate(src: str, dst: str, year: int, years: list[int], *, carry_forward: bool) -> str:
+    """The message for a pair and year the table has no rate for, with what to do instead."""
+    head = f"no {src}/{dst} rate for {year}"
+    if not years:
+        return f"{head}; the table has no {src}/{dst} rates; pass a dated fullstack.ExchangeRate"
+    covers = f"the table covers {_span(years)}"
+    if year > years[-1] and not carry_forward:
+        return (
+            f"{head}; {covers}; pass carry_forward=True to use {years[-1]}'s rate as an "
+            "explicit assumption, or pass a dated fullstack.ExchangeRate"
+        )
+    return f"{head}; {covers}; pass a dated fullstack.ExchangeRate for other years"
+
+
 def _to_rates(value: Iterable[ExchangeRate]) -> tuple[ExchangeRate, ...]:
     rates = tuple(value)
+    seen: set[tuple[frozenset[str], int]] = set()
     for r in rates:
         if not isinstance(r, ExchangeRate):
             raise ValidationError("ExchangeRates.rates", "ExchangeRate objects", repr(r))
+        key = (frozenset((r.base, r.quote)), r.year)
+        if key in seen:
+            raise ValidationError(
+                "ExchangeRates.rates",
+                "at most one rate per currency pair and year",
+                f"two {r.base}/{r.quote} rates for {r.year}",
+            )
+        seen.add(key)
     return rates
 
 
@@ -271,7 +300,8 @@ class ExchangeRates:
         years = self.years(src, dst)
         if carry_forward and years and year > years[-1]:
             latest = self.get(src, dst, years[-1])
-            basis = (latest.source,) if isinstance(latest.source, Source) else ()
+            source = latest.source
+            basis = (source,) if isinstance(source, Source) else source.basis
             reason = (
                 f"No {year} rate in the table; the {years[-1]} {latest.kind} "
                 f"({latest.rate:.4f} {dst} per {src}) is carried forward."
@@ -279,12 +309,12 @@ class ExchangeRates:
             return attrs.evolve(
                 latest, date=str(year), source=Assumption(reason=reason, basis=basis)
             )
-        span = f"{years[0]}-{years[-1]}" if years else "none"
         raise UnknownNameError(
-            f"{src}/{dst} rate for year (available: {span})",
+            f"{src}/{dst} exchange rate",
             str(year),
             [str(y) for y in years[-3:]],
             len(years),
+            detail=_missing_rate(src, dst, year, years, carry_forward=carry_forward),
         )
 
     def convert(self, value: Any, to: str, *, year: int, carry_forward: bool = False) -> Quantity:
@@ -345,6 +375,9 @@ def exchange_rates() -> ExchangeRates:
         >>> exchange_rates().get("USD", "CNY", 2023).rate
         7.0809
     """
+    import tomllib  # read on first use, not at ``import fullstack``
+    from importlib import resources
+
     text = resources.files("fullstack.datasets").joinpath("exchange_rates.toml").read_text("utf-8")
     return ExchangeRates.from_toml(tomllib.loads(text))
 

@@ -22,7 +22,7 @@ from typing import Any, Final
 
 import attrs
 
-from fullstack.errors import PrecisionError, ValidationError
+from fullstack.errors import PrecisionError, ValidationError, _given
 from fullstack.units import Q_, Quantity, check_quantity
 
 __all__ = ["Precision", "Throughput"]
@@ -31,13 +31,25 @@ __all__ = ["Precision", "Throughput"]
 class Precision(enum.Enum):
     """A numeric format an accelerator computes in, with its bit length.
 
-    The bit length is the one the US export rules multiply by to get TPP ("bit length of the
-    operation"). TF32 is stored in 32-bit containers and counted as 32 bits here; it never sets
-    a chip's TPP in practice because the same chip's FP16 rate is higher.
+    The bit length is the one the US export rules multiply by to get TPP ("2 × MacTOPS × bit
+    length of the operation", ECCN 3A090): the width of the format's operands.
+
+    **TF32 counts as 19 bits.** TensorFloat-32 has 1 sign, 8 exponent and 10 mantissa bits,
+    held in a 32-bit register. The rule does not say which of the two is "the bit length of the
+    operation", and no BIS guidance on it was found. fullstack follows Epoch AI's *Data on
+    Machine Learning Hardware*, whose total-processing-performance column counts TF32 at 19
+    bits: it gives AWS Trainium1 and Inferentia2 a TPP of 3,610, their TF32 rate (190 TFLOP/s)
+    × 19, which matches no other precision of those chips (at 32 bits it would be 6,080). This
+    is read from Epoch's figures, not from a stated rule. On NVIDIA parts, whose TF32 rate is
+    half the FP16 rate, TF32 never sets the TPP at 19 bits and only ties FP16 at 32. Where the
+    TF32 rate equals the FP16 rate, the choice can move TPP across the 4,800 line; for the
+    reading that counts the 32-bit register, scale a TF32 throughput's `tpp` by 32/19.
 
     Example:
         >>> Precision.parse("bf16").bit_length
         16
+        >>> Precision.TF32.bit_length
+        19
     """
 
     FP64 = "FP64"
@@ -96,7 +108,7 @@ class Precision(enum.Enum):
 _BITS: Final = {
     Precision.FP64: 64,
     Precision.FP32: 32,
-    Precision.TF32: 32,
+    Precision.TF32: 19,
     Precision.FP16: 16,
     Precision.BF16: 16,
     Precision.FP8: 8,
@@ -123,7 +135,7 @@ def _parse_precision(value: Any) -> Precision:
 
 def _same(where: str, a: Throughput, b: Any) -> Throughput:
     if not isinstance(b, Throughput):
-        raise ValidationError(where, "a Throughput", repr(b))
+        raise ValidationError(where, "a Throughput", _given(b))
     if a.precision is not b.precision:
         raise PrecisionError(where, a.precision.name, b.precision.name)
     return b
@@ -167,7 +179,9 @@ class Throughput:
         return cls(match["value"], match["precision"])
 
     def __str__(self) -> str:
-        return f"{self.value:~P} @ {self.precision.name}"
+        # Compact symbols with plain exponents ("1e+16", not "1×10¹⁶"), so that `parse` reads
+        # the text back.
+        return f"{self.value:~C} @ {self.precision.name}"
 
     def _repr_html_(self) -> str:
         return f"<code>{self.value:~H}</code> at <b>{self.precision.name}</b>"
@@ -184,7 +198,7 @@ class Throughput:
 
     def __mul__(self, factor: Any) -> Throughput:
         if isinstance(factor, Throughput) or hasattr(factor, "units"):
-            raise ValidationError("Throughput multiplication", "a plain number", repr(factor))
+            raise ValidationError("Throughput multiplication", "a plain number", _given(factor))
         return Throughput(self.value * factor, self.precision)
 
     __rmul__ = __mul__
@@ -261,7 +275,8 @@ class Throughput:
     def h100e(self) -> Quantity:
         """This throughput in H100-equivalents (dense BF16 of one H100 SXM).
 
-        Only defined for BF16: convert other precisions explicitly with `as_precision` first.
+        Only defined for BF16: convert other precisions explicitly with `as_precision` first,
+        stating the chip's BF16-to-this-precision ratio.
 
         Raises:
             PrecisionError: If the precision is not BF16.
@@ -269,7 +284,16 @@ class Throughput:
         Example:
             >>> Throughput("1978.8 TFLOP/s", "BF16").h100e
             <Quantity(2.0, 'H100e')>
-        """
+            >>> fp8 = Throughput("1979 TFLOP/s", "FP8")
+            >>> fp8.h100e
+            Traceback (most recent call last):
+            ...
+            fullstack.PrecisionError: H100-equivalents: needs BF16 throughput, got FP8; state the conversion, e.g. throughput.as_precision(Precision.BF16, ratio=...)
+            >>> round(fp8.as_precision("BF16", ratio=0.5).h100e, 4)
+            <Quantity(1.0001, 'H100e')>
+        """  # noqa: E501
         if self.precision is not Precision.BF16:
-            raise PrecisionError("H100-equivalents", self.precision.name, "BF16")
+            raise PrecisionError(
+                "H100-equivalents", self.precision.name, Precision.BF16.name, required=True
+            )
         return self.value.to("H100e")

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeAlias
 
 import attrs
 
-from fullstack.errors import DimensionError, ValidationError
+from fullstack.errors import DimensionError, ValidationError, _given
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -57,39 +57,55 @@ class Confidence(enum.Enum):
     def from_tag(cls, tag: str) -> Confidence:
         """Map a confidence tag of the project's fact files to a level.
 
-        ``[P]`` primary sources are high; ``[Q]`` (primary wording quoted by a secondary source),
-        ``[S]`` (reputable secondary), ``[C]`` (computed) and ``[RAND]`` are medium; ``[S-weak]``
-        and ``[unconfirmed]`` are low.
+        - ``[P]`` (primary or official source), ``[P-copy]`` (a faithful copy of one) and
+          ``[P-translation]`` (a translation of one) are high;
+        - ``[P-mirror]`` (a primary document read on a mirror site), ``[Q]`` (primary wording
+          quoted by a secondary source), ``[S]`` (reputable secondary source), ``[C]``
+          (computed) and ``[RAND]`` (stated in RAND's report) are medium;
+        - ``[S-weak]`` (aggregator, blog, forum) and ``[unconfirmed]`` are low.
+
+        Brackets, case and surrounding spaces do not matter. A combined tag such as ``[P/S]``,
+        ``[RAND + S]`` or ``[S-weak, unconfirmed]`` takes the lowest level of its parts.
 
         Args:
-            tag: A tag such as ``"[P]"``, ``"S"`` or ``"unconfirmed"``.
+            tag: A tag such as ``"[P]"``, ``"S"``, ``"P-mirror"`` or ``"unconfirmed"``.
 
         Returns:
             The confidence level.
 
         Raises:
-            ValidationError: If the tag is not one of the known ones.
+            ValidationError: If the tag (or a part of it) is not one of the known ones.
 
         Example:
             >>> Confidence.from_tag("P")
             <Confidence.HIGH: 'high'>
+            >>> Confidence.from_tag("[P-mirror]")
+            <Confidence.MEDIUM: 'medium'>
+            >>> Confidence.from_tag("[S-weak, unconfirmed]")
+            <Confidence.LOW: 'low'>
         """
-        key = tag.strip().strip("[]").strip().lower()
-        table = {
-            "p": cls.HIGH,
-            "p-copy": cls.HIGH,
-            "p-translation": cls.HIGH,
-            "p-mirror": cls.MEDIUM,
-            "q": cls.MEDIUM,
-            "s": cls.MEDIUM,
-            "c": cls.MEDIUM,
-            "rand": cls.MEDIUM,
-            "s-weak": cls.LOW,
-            "unconfirmed": cls.LOW,
-        }
-        if key not in table:
-            raise ValidationError("Confidence.from_tag", f"one of {sorted(table)}", repr(tag))
-        return table[key]
+        parts = [p.strip().lower() for p in re.split(r"[/,+]", tag.strip().strip("[]"))]
+        levels = []
+        for key in parts:
+            if key not in _TAGS:
+                raise ValidationError("Confidence.from_tag", f"one of {sorted(_TAGS)}", repr(tag))
+            levels.append(cls(_TAGS[key]))
+        return min(levels, key=_RANK.__getitem__)
+
+
+_TAGS: Final = {
+    "p": "high",
+    "p-copy": "high",
+    "p-translation": "high",
+    "p-mirror": "medium",
+    "q": "medium",
+    "s": "medium",
+    "c": "medium",
+    "rand": "medium",
+    "s-weak": "low",
+    "unconfirmed": "low",
+}
+_RANK: Final = {Confidence.LOW: 0, Confidence.MEDIUM: 1, Confidence.HIGH: 2}
 
 
 def _to_confidence(value: Any) -> Confidence:
@@ -129,6 +145,11 @@ def _to_authors(value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
         return (value,)
     return tuple(value)
+
+
+def _bibtex_text(text: str) -> str:
+    """Text safe inside a braced BibTeX field: braces and backslashes escaped."""
+    return text.replace("\\", "\\textbackslash ").replace("{", "\\{").replace("}", "\\}")
 
 
 def _slug(text: str) -> str:
@@ -213,19 +234,27 @@ class Source:
             >>> Source(title="Data on GPU Clusters", publisher="Epoch AI", date="2025",
             ...        url="https://epoch.ai/data/gpu-clusters").cite()
             'Epoch AI (2025). Data on GPU Clusters. https://epoch.ai/data/gpu-clusters'
-        """
+            >>> Source(title="Data on GPU Clusters", publisher="Epoch AI",
+            ...        url="https://epoch.ai/data/gpu-clusters", accessed="2025-03-01",
+            ...        license="CC BY 4.0").cite()
+            'Epoch AI (n.d.). Data on GPU Clusters. https://epoch.ai/data/gpu-clusters (accessed 2025-03-01). Licence: CC BY 4.0.'
+        """  # noqa: E501
         who = ", ".join(self.authors) if self.authors else (self.publisher or "")
         parts = [f"{who} ({self.date or 'n.d.'}).", f"{self.title}."]
         if self.authors and self.publisher:
             parts.append(f"{self.publisher}.")
         if self.url:
             parts.append(self.url)
+        if self.accessed:
+            parts.append(f"(accessed {self.accessed}).")
         if self.license:
             parts.append(f"Licence: {self.license}.")
         return " ".join(parts)
 
     def to_bibtex(self) -> str:
         """The source as a BibTeX ``@misc`` entry.
+
+        The access date goes in ``urldate`` (biblatex); the note and the licence go in ``note``.
 
         Example:
             >>> print(Source(title="T", publisher="P", date="2024").to_bibtex())
@@ -234,19 +263,30 @@ class Source:
               author = {{P}},
               year = {2024},
             }
+            >>> print(Source(title="Data", publisher="Epoch AI", license="CC BY 4.0").to_bibtex())
+            @misc{epochainddata,
+              title = {Data},
+              author = {{Epoch AI}},
+              note = {Licence: CC BY 4.0},
+            }
         """
-        author = " and ".join(self.authors) if self.authors else f"{{{self.publisher}}}"
-        fields = [("title", self.title), ("author", author)]
+        esc = _bibtex_text
+        authors = " and ".join(esc(a) for a in self.authors)
+        author = authors if self.authors else f"{{{esc(self.publisher or '')}}}"
+        fields = [("title", esc(self.title)), ("author", author)]
         if self.date:
             fields.append(("year", self.date[:4]))
         if self.authors and self.publisher:
-            fields.append(("publisher", self.publisher))
+            fields.append(("publisher", esc(self.publisher)))
         if self.url:
             fields.append(("url", self.url))
         if self.accessed:
             fields.append(("urldate", self.accessed))
-        if self.note:
-            fields.append(("note", self.note))
+        notes = [self.note.strip().rstrip(".")] if self.note.strip() else []
+        if self.license:
+            notes.append(f"Licence: {self.license}")
+        if notes:
+            fields.append(("note", esc(". ".join(notes))))
         body = "".join(f"  {k} = {{{v}}},\n" for k, v in fields)
         return f"@misc{{{self.key},\n{body}}}"
 
@@ -288,8 +328,15 @@ class Assumption:
         return f"Assumption: {self.reason}"
 
 
-#: Where a figure comes from: a published source or an explicit assumption.
 Provenance: TypeAlias = Source | Assumption
+"""Where a figure comes from: a published `Source` or an explicit `Assumption`.
+
+The type of every ``source`` field in fullstack.
+
+Example:
+    >>> isinstance(Assumption(reason="Carried forward from 2023."), Provenance)
+    True
+"""
 
 
 def _check_provenance(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -316,7 +363,7 @@ def _coerce_like(where: str, value: Any, central: Any) -> Any:
             )
         return q.to(central.units)
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValidationError(where, "a number like the central value", repr(value))
+        raise ValidationError(where, "a number like the central value", _given(value))
     return float(value)
 
 
@@ -369,7 +416,7 @@ class Estimate:
     @value.validator
     def _check_value(self, attribute: attrs.Attribute[Any], value: Any) -> None:
         if isinstance(value, bool) or not (_is_quantity(value) or isinstance(value, int | float)):
-            raise ValidationError("Estimate.value", "a quantity or a number", repr(value))
+            raise ValidationError("Estimate.value", "a quantity or a number", _given(value))
 
     def __attrs_post_init__(self) -> None:
         low = _coerce_like("Estimate.low", self.low, self.value)
@@ -378,10 +425,10 @@ class Estimate:
         object.__setattr__(self, "high", high)
         central = _magnitude(self.value)
         if not math.isfinite(central):
-            raise ValidationError("Estimate.value", "a finite value", repr(self.value))
+            raise ValidationError("Estimate.value", "a finite value", self.value)
         for name, bound in (("low", low), ("high", high)):
             if bound is not None and not math.isfinite(_magnitude(bound)):
-                raise ValidationError(f"Estimate.{name}", "a finite value", repr(bound))
+                raise ValidationError(f"Estimate.{name}", "a finite value", bound)
         if low is not None and _magnitude(low) > central:
             raise ValidationError("Estimate.low", f"at most the value {self.value}", str(low))
         if high is not None and _magnitude(high) < central:

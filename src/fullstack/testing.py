@@ -45,7 +45,6 @@ __all__ = [
     "wrong_dimension_quantities",
 ]
 
-#: Units of many dimensions that fullstack users meet; strategies combine them.
 UNIT_ATOMS: Final = (
     "m",
     "mm",
@@ -85,6 +84,12 @@ UNIT_ATOMS: Final = (
     "token",
     "Hz",
 )
+"""Units of many dimensions that fullstack users meet; `unit_expressions` combines them.
+
+Example:
+    >>> "wafer" in UNIT_ATOMS
+    True
+"""
 
 _PREFIXES: Final = ("", "k", "M", "G", "T", "P", "E")
 

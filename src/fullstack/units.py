@@ -24,7 +24,6 @@ Example:
 
 from __future__ import annotations
 
-import difflib
 import functools
 import math
 import re
@@ -43,10 +42,11 @@ from fullstack.errors import (
     UnitError,
     UnknownUnitError,
     ValidationError,
+    _given,
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable
 
 __all__ = [
     "CURRENCIES",
@@ -66,8 +66,13 @@ __all__ = [
     "ureg",
 ]
 
-#: The currency codes fullstack knows, each a dimension of its own.
 CURRENCIES: Final = ("USD", "CNY", "EUR")
+"""The currency codes fullstack knows, each a dimension of its own.
+
+Example:
+    >>> "CNY" in CURRENCIES
+    True
+"""
 
 _CURRENCY_DIMS: Final = {f"[currency_{code.lower()}]": code for code in CURRENCIES}
 
@@ -79,13 +84,35 @@ _QUANTITY_TEXT: Final = re.compile(
 )
 
 
-def _dimension_error(where: str, expected: str, got: str, dims: Iterable[Any]) -> DimensionError:
-    """A `CurrencyError` when a currency is involved, a `DimensionError` otherwise."""
-    involves_money = any(
-        key in _CURRENCY_DIMS for dim in dims for key in getattr(dim, "keys", lambda: ())()
-    )
-    cls = CurrencyError if involves_money else DimensionError
-    return cls(where, expected, got)
+# Characters that never appear in a unit expression; pint would ignore some of them silently
+# ("GW, MW" parses as GW * MW) and crash on others.
+_NOT_IN_UNITS: Final = re.compile(r"""[,;:#=!?"'`\[\]{}<>@&|$~\\]""")
+_TRAILING_OPERATOR: Final = re.compile(r"(\*\*|[*/^+-])\s*$")
+
+
+def _currencies_in(dim: Any) -> set[str]:
+    keys = getattr(dim, "keys", None)
+    return {_CURRENCY_DIMS[k] for k in (keys() if callable(keys) else ()) if k in _CURRENCY_DIMS}
+
+
+def _dimension_error(
+    where: str, expected: str, got: str, wanted: Any, given: Any = None
+) -> DimensionError:
+    """The error for a dimension mismatch between what is ``wanted`` and what is ``given``.
+
+    A `CurrencyError` when both sides are money and their currencies differ (converting would
+    fix it), a `DimensionError` otherwise.
+    """
+    have, want = _currencies_in(given), _currencies_in(wanted)
+    if have and want and have != want:
+        return CurrencyError(
+            where,
+            expected,
+            got,
+            expected_currency="/".join(sorted(want)),
+            given_currency="/".join(sorted(have)),
+        )
+    return DimensionError(where, expected, got)
 
 
 if TYPE_CHECKING:
@@ -111,12 +138,12 @@ class _Quantity(_BaseQuantity):
     def _wrong(self, where: str, other: Any) -> DimensionError:
         other_dim = getattr(other, "dimensionality", None)
         if other_dim is None:
-            got = f"the bare number {other!r}"
-            dims: list[Any] = [self.dimensionality]
+            number = isinstance(other, int | float | np.number) and not isinstance(other, bool)
+            got = f"the bare number {other!r}" if number else repr(other)
         else:
             got = f"{other} ({describe_dimension(other_dim)})"
-            dims = [self.dimensionality, other_dim]
-        return _dimension_error(where, f"{self._describe_self()} like {self}", got, dims)
+        expected = f"{self._describe_self()} like {self}"
+        return _dimension_error(where, expected, got, self.dimensionality, other_dim)
 
     def _add_sub(self, other: Any, op: Any) -> Any:
         try:
@@ -135,6 +162,10 @@ class _Quantity(_BaseQuantity):
             return super().compare(other, op)
         except pint.DimensionalityError as exc:
             raise self._wrong("comparison", other) from exc
+        except ValueError as exc:  # pint: "Cannot compare PlainQuantity and <class 'int'>"
+            if hasattr(other, "units"):
+                raise
+            raise self._wrong("comparison", other) from exc
 
     def to(self, other: Any = None, *contexts: Any, **ctx_kwargs: Any) -> Any:
         target = parse_unit(other) if isinstance(other, str) else other
@@ -146,7 +177,8 @@ class _Quantity(_BaseQuantity):
                 "conversion",
                 f"{_describe_units(target)} (convertible to {shown})",
                 f"{self} ({self._describe_self()})",
-                [self.dimensionality, getattr(target, "dimensionality", None)],
+                getattr(target, "dimensionality", None),
+                self.dimensionality,
             ) from exc
 
     def m_as(self, units: Any) -> Any:
@@ -187,21 +219,52 @@ def _build_registry() -> _Registry:
     return registry
 
 
-#: The registry. Every quantity in fullstack belongs to it.
 ureg: Final = _build_registry()
+"""The registry: pint's defaults plus fullstack's units. Every quantity in fullstack belongs to it.
+
+It is pint's application registry, so quantities unpickle into it. Never build a second one.
+
+Example:
+    >>> (ureg.EFLOP / ureg.s).dimensionality
+    <UnitsContainer({'[computation]': 1, '[time]': -1})>
+    >>> ureg("45 kwafer / month").to("wafer/month")
+    <Quantity(45000.0, 'wafer / month')>
+"""
 pint.set_application_registry(ureg)  # type: ignore[no-untyped-call]
 
+# The names below are declared for type checkers (and for griffe, which reads the docstrings of
+# the API reference from the declarations) and bound to pint's runtime objects in the else branch.
 if TYPE_CHECKING:
     Q_: type[pint.Quantity[Any]]
-else:
-    #: Make a quantity: ``Q_("5 GW")``, ``Q_(5, "GW")`` or ``Q_(np.array([1, 2]), "EFLOP/s")``.
-    Q_ = ureg.Quantity
+    """Make a quantity of fullstack's registry, from text or from a magnitude and a unit.
 
-if TYPE_CHECKING:
-    #: The type of quantities (for annotations and ``isinstance``).
+    Strings are split into a number and a unit, and the unit goes through `parse_unit`'s cache.
+
+    Example:
+        >>> Q_("300 EFLOP/s")
+        <Quantity(300.0, 'exaFLOP / second')>
+        >>> Q_(45_000, "wafer/month")
+        <Quantity(45000, 'wafer / month')>
+    """
+
     Quantity: TypeAlias = pint.Quantity[Any]
+    """The type of quantities, for annotations and ``isinstance`` (pint's ``Quantity``).
+
+    Example:
+        >>> isinstance(Q_("5 GW"), Quantity)
+        True
+    """
+
     Unit: TypeAlias = pint.Unit
+    """The type of units, for annotations and ``isinstance`` (pint's ``Unit``).
+
+    Example:
+        >>> isinstance(parse_unit("EFLOP/s"), Unit)
+        True
+    """
+
 else:
+    Q_ = ureg.Quantity
     Quantity = pint.Quantity
     Unit = pint.Unit
 
@@ -232,6 +295,8 @@ def _candidates() -> tuple[list[str], dict[str, str]]:
 
 
 def _suggestions(name: str) -> tuple[str, ...]:
+    import difflib  # only when a unit is unknown: keeps ``import fullstack`` light
+
     names, folded = _candidates()
     found: list[str] = []
     if name.lower() in folded:
@@ -253,6 +318,26 @@ def _cached_unit(text: str) -> Unit:
     return ureg.Unit(text)
 
 
+def _syntax_problem(text: str) -> str | None:
+    """What is wrong with a unit expression that pint cannot parse, if it can be told."""
+    bad = _NOT_IN_UNITS.search(text)
+    if bad:
+        return f"unexpected character {bad.group()!r}"
+    depth = 0
+    for char in text:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth < 0:
+            return "a ')' without its '('"
+    if depth > 0:
+        return "a '(' without its ')'"
+    trailing = _TRAILING_OPERATOR.search(text)
+    if trailing:
+        return f"it ends with the operator {trailing.group(1)!r}"
+    if text.lstrip()[:1] in ("*", "/", "^"):
+        return f"it starts with the operator {text.lstrip()[0]!r}"
+    return None
+
+
 def parse_unit(text: str, *, where: str = "") -> Unit:
     """Parse a unit expression, with caching and fullstack errors.
 
@@ -265,20 +350,34 @@ def parse_unit(text: str, *, where: str = "") -> Unit:
 
     Raises:
         UnknownUnitError: If a name in the expression is not a unit (with close suggestions).
-        UnitError: If the expression cannot be parsed.
+        UnitError: If the expression cannot be parsed (unbalanced parentheses, a dangling
+            operator, a character that has no place in a unit).
 
     Example:
         >>> parse_unit("wafer/month")
         <Unit('wafer / month')>
+        >>> parse_unit("GW /")
+        Traceback (most recent call last):
+        ...
+        fullstack.UnitError: cannot parse unit 'GW /': it ends with the operator '/'
     """
-    try:
-        return _cached_unit(text.strip())
-    except pint.UndefinedUnitError as exc:
-        names = exc.unit_names
-        bad = str(names[0]) if names else text
-        raise UnknownUnitError(bad, _suggestions(bad), where) from exc
-    except (pint.PintError, SyntaxError, TypeError, ValueError, AttributeError) as exc:
-        raise UnitError(f"{where + ': ' if where else ''}cannot parse unit {text!r}") from exc
+    text = text.strip()
+    problem = _syntax_problem(text)
+    if problem is None:
+        try:
+            return _cached_unit(text)
+        except pint.UndefinedUnitError as exc:
+            names = exc.unit_names
+            bad = str(names[0]) if names else text
+            raise UnknownUnitError(bad, _suggestions(bad), where) from exc
+        except Exception as exc:  # pint's parser fails in many ways on malformed text
+            cause: BaseException | None = exc
+            problem = "not a unit expression like 'EFLOP/s', 'wafer/month' or 'mm**2'"
+    else:
+        cause = None
+    raise UnitError(
+        f"{where + ': ' if where else ''}cannot parse unit {text!r}: {problem}"
+    ) from cause
 
 
 def _split_quantity_text(text: str, where: str = "") -> tuple[float, Unit]:
@@ -321,7 +420,9 @@ def parse_quantity(text: str, *, where: str = "") -> Quantity:
     return Q_(mag, unit)
 
 
-def to_quantity(value: Any, *, where: str = "", expected: str = "a quantity") -> Quantity:
+def to_quantity(
+    value: Any, *, where: str = "", expected: str = "a quantity", unit: str = ""
+) -> Quantity:
     """Turn a quantity or a string with a unit into a quantity of fullstack's registry.
 
     Bare numbers are refused: a number without a unit is the most common source of silent
@@ -331,6 +432,7 @@ def to_quantity(value: Any, *, where: str = "", expected: str = "a quantity") ->
         value: A quantity (of any pint registry) or a string such as ``"5 GW"``.
         where: The field or location, for error messages.
         expected: What was expected, for error messages.
+        unit: A unit to suggest when a bare number is given (``"GW"`` gives "e.g. '5 GW'").
 
     Returns:
         The quantity.
@@ -350,10 +452,10 @@ def to_quantity(value: Any, *, where: str = "", expected: str = "a quantity") ->
         return Q_(value.magnitude, parse_unit(str(value.units), where=where))
     if isinstance(value, str):
         return parse_quantity(value, where=where)
-    if isinstance(value, bool):
+    if isinstance(value, bool | np.bool_):
         raise ValidationError(where, expected, repr(value))
     if isinstance(value, int | float | np.number | np.ndarray):
-        raise MissingUnitError(where, expected, value)
+        raise MissingUnitError(where, expected, value, unit=unit)
     raise ValidationError(where, f"{expected} or a string like '5 GW'", repr(value))
 
 
@@ -383,7 +485,7 @@ def format_quantity(q: Quantity) -> str:
     if isinstance(mag, np.ndarray) and mag.ndim == 0:
         mag = mag.item()
     if isinstance(mag, bool) or not isinstance(mag, int | float | np.number):
-        raise ValidationError("format_quantity", "a scalar quantity", repr(q))
+        raise ValidationError("format_quantity", "a scalar quantity", q)
     unit = f"{q.units:~C}"
     text = repr(float(mag))
     return f"{text} {unit}" if unit else text
@@ -553,12 +655,8 @@ def check_quantity(
     expected = f"{describe_dimension(dim)} (convertible to {unit})"
     q = to_quantity(value, where=where, expected=expected)
     if q.dimensionality != dim:
-        raise _dimension_error(
-            where,
-            expected,
-            f"{q} ({describe_dimension(q.dimensionality)})",
-            [dim, q.dimensionality],
-        )
+        got = f"{q} ({describe_dimension(q.dimensionality)})"
+        raise _dimension_error(where, expected, got, dim, q.dimensionality)
     _check_magnitude(where, q, nonnegative=nonnegative, positive=positive)
     return q.to(target) if convert else q
 
@@ -650,8 +748,10 @@ def money_field(
     suffix = f" per {per}" if per else ""
     expected = f"an amount of money{suffix} in {', '.join(CURRENCIES)}"
 
+    example = f"USD/{per}" if per else "USD"
+
     def check(value: Any, where: str) -> Any:
-        q = to_quantity(value, where=where, expected=expected)
+        q = to_quantity(value, where=where, expected=expected, unit=example)
         if q.dimensionality not in accepted:
             raise DimensionError(where, expected, f"{q} ({describe_dimension(q.dimensionality)})")
         _check_magnitude(where, q, nonnegative=nonnegative, positive=False)
@@ -688,7 +788,7 @@ def fraction_field(*, default: Any = attrs.NOTHING, optional: bool = False) -> A
     expected = "a fraction between 0 and 1"
 
     def check(value: Any, where: str) -> Any:
-        if isinstance(value, bool):
+        if isinstance(value, bool | np.bool_):
             raise ValidationError(where, expected, repr(value))
         if isinstance(value, int | float | np.number):
             frac = float(value)
@@ -700,7 +800,7 @@ def fraction_field(*, default: Any = attrs.NOTHING, optional: bool = False) -> A
                 )
             frac = float(q.to("dimensionless").magnitude)
         if not (math.isfinite(frac) and 0.0 <= frac <= 1.0):
-            raise ValidationError(where, expected, repr(value))
+            raise ValidationError(where, expected, _given(value))
         return frac
 
     return _field(

@@ -1,0 +1,98 @@
+"""The command line's basic commands: units, convert, rates, and one-line errors for bad input."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from fullstack import Q_, parse_quantity
+from fullstack.cli import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_units_lists_every_custom_unit(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = run(capsys, "units")
+    assert (status, err) == (0, "")
+    for name in ("FLOP", "OP", "TPP", "H100e", "wafer", "die", "chip", "hbm_stack", "token"):
+        assert name in out
+    for code in ("USD", "CNY", "EUR"):
+        assert code in out
+
+
+def test_units_as_json(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "units", "--json")
+    rows = json.loads(out)
+    assert status == 0
+    assert {"unit", "meaning", "dimension"} <= set(rows[0])
+    assert any(r["unit"] == "H100e" and "989.4" in r["meaning"] for r in rows)
+
+
+def test_convert_a_quantity(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = run(capsys, "convert", "300 EFLOP/s", "H100e")
+    assert (status, err) == (0, "")
+    result = parse_quantity(out.strip())
+    assert result.units == Q_(1, "H100e").units
+    assert result.magnitude == pytest.approx(300e18 / 989.4e12)
+
+
+def test_convert_money_at_a_year(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "convert", "344 GCNY", "USD", "--year", "2023", "--json")
+    data = json.loads(out)
+    assert status == 0
+    assert data["unit"] == "GUSD"
+    assert data["magnitude"] == pytest.approx(344 / 7.0809)
+    assert parse_quantity(data["value"]).magnitude == pytest.approx(data["magnitude"])
+
+
+def test_rates_as_json_with_their_sources(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "rates", "--json")
+    rows = json.loads(out)
+    assert status == 0
+    assert {(r["base"], r["quote"], r["year"]) for r in rows} >= {("USD", "CNY", 2023)}
+    for row in rows:
+        assert row["rate"] > 0
+        assert "federalreserve.gov" in row["source"]
+
+
+def test_rates_as_text_end_with_the_sources(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "rates")
+    assert status == 0
+    assert "Sources:" in out
+    assert "Federal Reserve" in out.split("Sources:")[1]
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["convert", "5 GWatt", "MW"], "unknown unit 'GWatt'"),
+        (["convert", "5 GW /", "MW"], "cannot parse unit"),
+        (["convert", "(5 GW", "MW"], "cannot parse unit"),
+        (["convert", "5 GW", "EFLOP/s"], "expected a compute throughput"),
+        (["convert", "344 GCNY", "USD"], "--year"),
+        (["convert", "344 GCNY", "GUSD"], "Currencies do not convert implicitly"),
+        (["convert", "1 USD", "CNY", "--year", "2030"], "no USD/CNY rate for 2030"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line_on_stderr(
+    capsys: pytest.CaptureFixture[str], argv: list[str], words: str
+) -> None:
+    status, out, err = run(capsys, *argv)
+    assert status == 2
+    assert out == ""
+    assert err.startswith("fullstack: error: ")
+    assert err.endswith("\n")
+    assert err.count("\n") == 1
+    assert "Traceback" not in err
+    assert words in err
+
+
+def test_no_command_prints_help(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys)
+    assert status == 0
+    assert "usage: fullstack" in out
