@@ -21,30 +21,31 @@ Example:
 
 from __future__ import annotations
 
-import difflib
 import functools
-import re
-import tomllib
-from collections.abc import Iterator, Mapping
-from importlib import resources
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
+from fullstack._data import (
+    Catalog,
+    check_schema_version,
+    checked_estimate,
+    load_sources,
+    parse_figure,
+    read_toml,
+)
 from fullstack.errors import FileFormatError, Problem, UnknownNameError, ValidationError
 from fullstack.precision import Precision, Throughput
-from fullstack.provenance import Assumption, Estimate, Provenance, Source
-from fullstack.units import Q_, Quantity, check_quantity, format_quantity
+from fullstack.provenance import Estimate, Provenance, Source
+from fullstack.units import Q_, Quantity, format_quantity
 
 if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["Accelerator", "AcceleratorCatalog", "accelerator", "accelerators"]
 
-GIVEN: Final = Assumption(
-    reason="Stated directly when this Accelerator was built; no source was recorded with it."
-)
-"""The provenance given to a figure passed as a plain quantity or string instead of an Estimate."""
 
 _FLOAT_UNIT: Final = "TFLOP/s"
 _INT_UNIT: Final = "TOPS"
@@ -58,33 +59,11 @@ _SPEC_UNITS: Final = {
 }
 
 
-def _count(value: Any, unit: str) -> Any:
-    """A bare whole number is a count of ``unit`` (HBM stacks); anything else is left alone."""
-    if unit == "hbm_stack" and isinstance(value, int) and not isinstance(value, bool):
-        return Q_(value, unit)
-    return value
-
-
 def _checked_estimate(value: Any, unit: str, where: str) -> Estimate:
-    """Turn a quantity, a string or an `Estimate` into an `Estimate` in ``unit``, checked."""
-    value = _count(value, unit)
-    if isinstance(value, Estimate):
-        value = attrs.evolve(
-            value,
-            value=_count(value.value, unit),
-            low=_count(value.low, unit),
-            high=_count(value.high, unit),
-        )
-        central = check_quantity(value.value, unit, where=where, positive=True)
-        low = None if value.low is None else check_quantity(value.low, unit, where=f"{where}.low")
-        high = (
-            None if value.high is None else check_quantity(value.high, unit, where=f"{where}.high")
-        )
-        checked: Estimate = attrs.evolve(value, value=central, low=low, high=high)
-        return checked
     if isinstance(value, Throughput):
         value = value.value
-    return Estimate(value=check_quantity(value, unit, where=where, positive=True), source=GIVEN)
+    count = unit if unit == "hbm_stack" else None  # a bare whole number counts HBM stacks only
+    return checked_estimate(value, unit, where, positive=True, count=count)
 
 
 def _spec(value: Any, name: str) -> Estimate | None:
@@ -118,9 +97,9 @@ def _to_hbm_stacks(value: Any) -> Estimate | None:
     return _spec(value, "hbm_stacks")
 
 
-def _to_throughputs(value: Any) -> dict[Precision, Estimate]:
+def _to_throughputs(value: Any) -> Mapping[Precision, Estimate]:
     if value is None:
-        return {}
+        return MappingProxyType({})
     if isinstance(value, Throughput):
         value = {value.precision: value}
     if not isinstance(value, Mapping):
@@ -137,7 +116,19 @@ def _to_throughputs(value: Any) -> dict[Precision, Estimate]:
         if isinstance(rate, Throughput) and rate.precision is not precision:
             raise ValidationError(where, f"a {precision.name} throughput", str(rate))
         out[precision] = _checked_estimate(rate, unit, where)
-    return dict(sorted(out.items(), key=lambda kv: list(Precision).index(kv[0])))
+    ordered = dict(sorted(out.items(), key=lambda kv: list(Precision).index(kv[0])))
+    return MappingProxyType(ordered)  # read-only: the spec is frozen, the catalog shared
+
+
+def _to_names(value: Any) -> tuple[str, ...]:
+    """A string is one name (not a sequence of letters); anything else is iterated."""
+    if isinstance(value, str):
+        return (value,)
+    names = tuple(value)
+    for n in names:
+        if not isinstance(n, str):
+            raise ValidationError("Accelerator.aliases", "strings", repr(n))
+    return names
 
 
 def _check_name(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -217,8 +208,8 @@ class Accelerator:
     tdp: Estimate | None = attrs.field(default=None, converter=_to_tdp)
     hbm_stacks: Estimate | None = attrs.field(default=None, converter=_to_hbm_stacks)
     process_node: str = ""
-    aliases: tuple[str, ...] = attrs.field(default=(), converter=tuple)
-    cites: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    aliases: tuple[str, ...] = attrs.field(default=(), converter=_to_names)
+    cites: tuple[str, ...] = attrs.field(default=(), converter=_to_names)
     note: str = ""
 
     # --- derived figures -----------------------------------------------------------------
@@ -419,12 +410,7 @@ class Accelerator:
 # --- the catalog -----------------------------------------------------------------------------
 
 
-def _key(name: str) -> str:
-    """Normalize a name for forgiving lookup: case, spaces, hyphens and underscores ignored."""
-    return re.sub(r"[\s\-_]+", "", name.casefold())
-
-
-class AcceleratorCatalog(Mapping[str, Accelerator]):
+class AcceleratorCatalog(Catalog[Accelerator]):
     """A read-only collection of accelerators, looked up forgivingly by name or alias.
 
     Lookup ignores case, spaces, hyphens and underscores, and accepts aliases (``"h100"`` finds
@@ -434,78 +420,21 @@ class AcceleratorCatalog(Mapping[str, Accelerator]):
         >>> cat = accelerators()
         >>> cat["rtx 4090d"].name
         'GeForce RTX 4090 D'
+        >>> cat.resolve("910b")
+        'Ascend 910B'
         >>> cat["H100 SMX"]
         Traceback (most recent call last):
         ...
         fullstack.UnknownNameError: unknown accelerator 'H100 SMX' (of ...
     """
 
-    def __init__(
-        self,
-        items: Iterator[Accelerator] | list[Accelerator],
-        *,
-        sources: Mapping[str, Source] | None = None,
-    ) -> None:
+    kind = "accelerator"
+
+    def __init__(self, items: Iterable[Accelerator]) -> None:
         """Build a catalog; names and aliases must be unique after normalization."""
-        self._items: dict[str, Accelerator] = {}
-        self._index: dict[str, str] = {}
-        self._sources = dict(sources or {})
-        for acc in items:
-            if not isinstance(acc, Accelerator):
-                raise ValidationError("AcceleratorCatalog", "Accelerator objects", repr(acc))
-            if acc.name in self._items:
-                raise ValidationError("AcceleratorCatalog", "unique names", f"{acc.name!r} twice")
-            self._items[acc.name] = acc
-            for label in (acc.name, *acc.aliases):
-                k = _key(label)
-                other = self._index.get(k)
-                if other is not None and other != acc.name:
-                    raise ValidationError(
-                        f"AcceleratorCatalog[{acc.name!r}].aliases",
-                        "names that no other accelerator uses",
-                        f"{label!r}, already used by {other!r}",
-                    )
-                self._index[k] = acc.name
-
-    def resolve(self, name: str) -> str:
-        """The catalog name for ``name`` (an alias, any case or spacing).
-
-        Raises:
-            UnknownNameError: With the closest names when there is no match.
-
-        Example:
-            >>> accelerators().resolve("910b")
-            'Ascend 910B'
-        """
-        if not isinstance(name, str):
-            raise ValidationError("accelerator name", "a string", repr(name))
-        found = self._index.get(_key(name))
-        if found is not None:
-            return found
-        labels = {_key(k): k for k in self._index}
-        close = difflib.get_close_matches(_key(name), list(labels), n=4, cutoff=0.6)
-        suggestions = list(dict.fromkeys(self._index[c] for c in close))
-        raise UnknownNameError("accelerator", name, suggestions, known=len(self._items))
-
-    def __getitem__(self, name: str) -> Accelerator:
-        """Look up an accelerator by name or alias (forgiving of case and spacing)."""
-        return self._items[self.resolve(name)]
-
-    def __contains__(self, name: object) -> bool:
-        """Whether ``name`` (or an alias) is in the catalog."""
-        return isinstance(name, str) and _key(name) in self._index
-
-    def __iter__(self) -> Iterator[str]:
-        """Iterate over the catalog names."""
-        return iter(self._items)
-
-    def __len__(self) -> int:
-        """The number of accelerators."""
-        return len(self._items)
-
-    def __repr__(self) -> str:
-        """A short summary."""
-        return f"<AcceleratorCatalog: {len(self)} accelerators>"
+        super().__init__(
+            items, name_of=lambda a: a.name, aliases_of=lambda a: a.aliases, item_type=Accelerator
+        )
 
     def sources(self) -> list[Provenance]:
         """Every distinct source and assumption behind the catalog's figures.
@@ -565,7 +494,7 @@ class AcceleratorCatalog(Mapping[str, Accelerator]):
 
         Example:
             >>> frame = accelerators().to_frame()
-            >>> frame.loc["H20", "tpp"]
+            >>> float(frame.loc["H20", "tpp"])
             2368.0
         """
         try:
@@ -602,60 +531,6 @@ class AcceleratorCatalog(Mapping[str, Accelerator]):
 
 # --- loading the shipped data ------------------------------------------------------------------
 
-_SOURCE_FIELDS: Final = {f.name for f in attrs.fields(Source)}
-
-
-def _load_sources(raw: Any, problems: list[Problem]) -> dict[str, Source]:
-    out: dict[str, Source] = {}
-    if not isinstance(raw, dict):
-        problems.append(Problem("sources", f"expected a table of sources, got {raw!r}"))
-        return out
-    for key, table in raw.items():
-        try:
-            if not isinstance(table, dict):
-                raise ValidationError(f"sources.{key}", "a table", repr(table))
-            unknown = set(table) - _SOURCE_FIELDS
-            if unknown:
-                raise ValidationError(
-                    f"sources.{key}", f"fields among {sorted(_SOURCE_FIELDS)}", sorted(unknown)
-                )
-            out[key] = Source(**table)
-        except (ValidationError, TypeError) as exc:
-            problems.append(Problem(f"sources.{key}", str(exc)))
-    return out
-
-
-def _figure(raw: Any, where: str, sources: Mapping[str, Source]) -> Estimate:
-    if not isinstance(raw, dict):
-        raise ValidationError(where, "a table {value = ..., source = ...}", repr(raw))
-    allowed = {"value", "low", "high", "source", "assumption", "note", "confidence"}
-    unknown = set(raw) - allowed
-    if unknown:
-        raise ValidationError(where, f"keys among {sorted(allowed)}", sorted(unknown))
-    provenance: Provenance
-    if "source" in raw and "assumption" not in raw:
-        key = raw["source"]
-        if key not in sources:
-            close = difflib.get_close_matches(str(key), list(sources), n=3)
-            raise UnknownNameError("source", str(key), close, known=len(sources))
-        provenance = sources[key]
-        if "confidence" in raw:
-            provenance = attrs.evolve(provenance, confidence=raw["confidence"])
-    elif "assumption" in raw and "source" not in raw:
-        provenance = Assumption(reason=raw["assumption"], confidence=raw.get("confidence", "low"))
-    else:
-        raise ValidationError(where, "exactly one of 'source' or 'assumption'", sorted(raw))
-    if "value" not in raw:
-        raise ValidationError(where, "a 'value'", "none")
-    return Estimate(
-        value=raw["value"],
-        low=raw.get("low"),
-        high=raw.get("high"),
-        source=provenance,
-        note=raw.get("note", ""),
-    )
-
-
 _ENTRY_FIELDS: Final = {
     "name",
     "aliases",
@@ -671,23 +546,53 @@ _ENTRY_FIELDS: Final = {
 }
 
 
-def _load_entry(raw: Any, where: str, sources: Mapping[str, Source]) -> Accelerator:
+def _load_entry(
+    raw: Any, where: str, sources: Mapping[str, Source], problems: list[Problem]
+) -> Accelerator | None:
+    """Read one entry, recording every problem (each figure is checked on its own)."""
     if not isinstance(raw, dict):
-        raise ValidationError(where, "a table", repr(raw))
+        problems.append(Problem(where, f"expected a table, got {raw!r}"))
+        return None
+    label = f"{where} ({raw['name']})" if isinstance(raw.get("name"), str) else where
+    before = len(problems)
     unknown = set(raw) - _ENTRY_FIELDS
     if unknown:
-        raise ValidationError(where, f"fields among {sorted(_ENTRY_FIELDS)}", sorted(unknown))
-    kwargs = {k: v for k, v in raw.items() if k not in {"throughput", *_SPEC_UNITS}}
+        message = f"unknown fields {sorted(unknown)}; known: {sorted(_ENTRY_FIELDS)}"
+        problems.append(Problem(label, message))
+    kwargs = {k: v for k, v in raw.items() if k in _ENTRY_FIELDS - {"throughput", *_SPEC_UNITS}}
     throughput = raw.get("throughput", {})
+    rates: dict[Precision, Estimate] = {}
     if not isinstance(throughput, dict):
-        raise ValidationError(f"{where}.throughput", "a table", repr(throughput))
-    kwargs["throughput"] = {
-        p: _figure(fig, f"{where}.throughput.{p}", sources) for p, fig in throughput.items()
-    }
-    for name in _SPEC_UNITS:
+        problems.append(Problem(f"{label}.throughput", f"expected a table, got {throughput!r}"))
+        throughput = {}
+    for key, fig in throughput.items():
+        at = f"{label}.throughput.{key}"
+        try:
+            precision = Precision.parse(key)
+            unit = _INT_UNIT if precision.is_integer else _FLOAT_UNIT
+            rates[precision] = _checked_estimate(parse_figure(fig, at, sources), unit, at)
+        except (ValidationError, UnknownNameError, TypeError, ValueError) as exc:
+            problems.append(Problem(at, _without_place(str(exc), at)))
+    kwargs["throughput"] = rates
+    for name, unit in _SPEC_UNITS.items():
         if name in raw:
-            kwargs[name] = _figure(raw[name], f"{where}.{name}", sources)
-    return Accelerator(**kwargs)
+            at = f"{label}.{name}"
+            try:
+                kwargs[name] = _checked_estimate(parse_figure(raw[name], at, sources), unit, at)
+            except (ValidationError, UnknownNameError, TypeError, ValueError) as exc:
+                problems.append(Problem(at, _without_place(str(exc), at)))
+    if len(problems) > before:
+        return None
+    try:
+        return Accelerator(**kwargs)
+    except (ValidationError, UnknownNameError, TypeError, ValueError) as exc:
+        problems.append(Problem(label, str(exc)))
+        return None
+
+
+def _without_place(message: str, place: str) -> str:
+    """Drop a leading ``place: `` that the problem's location already says."""
+    return message.removeprefix(f"{place}: ")
 
 
 def load_catalog(text: str, *, path: str = "<string>") -> AcceleratorCatalog:
@@ -711,31 +616,23 @@ def load_catalog(text: str, *, path: str = "<string>") -> AcceleratorCatalog:
         >>> cat["x1"].tpp
         <Quantity(5600.0, 'TPP')>
     """
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise FileFormatError(path, [Problem("", f"not valid TOML: {exc}")]) from None
+    data = read_toml(text=text, path=path)
     problems: list[Problem] = []
-    version = data.get("schema_version")
-    if version != 1:
-        problems.append(Problem("schema_version", f"expected 1, got {version!r}"))
-    sources = _load_sources(data.get("sources", {}), problems)
+    check_schema_version(data, problems)
+    sources = load_sources(data.get("sources", {}), problems)
     entries = data.get("accelerators", [])
     items: list[Accelerator] = []
     if not isinstance(entries, list):
         problems.append(Problem("accelerators", "expected an array of tables [[accelerators]]"))
         entries = []
     for i, raw in enumerate(entries):
-        label = raw.get("name", i) if isinstance(raw, dict) else i
-        where = f"accelerators[{i}]" + (f" ({label})" if isinstance(label, str) else "")
-        try:
-            items.append(_load_entry(raw, f"accelerators[{i}]", sources))
-        except (ValidationError, UnknownNameError, TypeError, ValueError) as exc:
-            problems.append(Problem(where, str(exc)))
+        item = _load_entry(raw, f"accelerators[{i}]", sources, problems)
+        if item is not None:
+            items.append(item)
     if problems:
         raise FileFormatError(path, problems)
     try:
-        return AcceleratorCatalog(items, sources=sources)
+        return AcceleratorCatalog(items)
     except ValidationError as exc:
         raise FileFormatError(path, [Problem("accelerators", str(exc))]) from None
 
@@ -751,6 +648,8 @@ def accelerators() -> AcceleratorCatalog:
         >>> len(accelerators()) >= 25
         True
     """
+    from importlib import resources
+
     text = resources.files("fullstack.datasets").joinpath("accelerators.toml").read_text("utf-8")
     return load_catalog(text, path="fullstack/datasets/accelerators.toml")
 

@@ -10,6 +10,8 @@ Commands:
   chip or a hypothetical one under a US export rule (``--rule 2022-10|2023-10|2024-12``).
 - ``fullstack catalog accelerators``: the built-in accelerator catalog.
 - ``fullstack rules``: the built-in export rules and their paragraphs.
+- ``fullstack world``: the reference world (China and the US at 2025) and self-sufficiency.
+- ``fullstack sources [--format table|markdown|bibtex]``: every source the library's data uses.
 - ``fullstack demo``: the built-in demonstration (``make demo`` runs it).
 
 Every command takes ``--json`` for machine-readable output where it makes sense. Errors print one
@@ -36,7 +38,6 @@ if TYPE_CHECKING:
 
 __all__ = ["main"]
 
-#: The custom units, their meaning and the dimension they carry (shown by ``fullstack units``).
 UNIT_TABLE: Final = (
     ("FLOP", "floating-point operation", "[computation]"),
     ("OP", "integer operation (same dimension as FLOP)", "[computation]"),
@@ -57,6 +58,7 @@ UNIT_TABLE: Final = (
     ("CNY (RMB, yuan)", "Chinese yuan renminbi", "[currency_cny]"),
     ("EUR", "euro", "[currency_eur]"),
 )
+"""The custom units, their meaning and the dimension they carry (shown by ``fullstack units``)."""
 
 
 def _table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> str:
@@ -135,6 +137,10 @@ def _cmd_classify(args: argparse.Namespace) -> int:
                 "classify: give a catalog NAME or the figures (--tpp ...), not both"
             )
         chip = accelerators()[args.name]
+        if args.datacenter is not None and args.datacenter != chip.datacenter:
+            import attrs
+
+            chip = attrs.evolve(chip, datacenter=args.datacenter)
         result = rule.classify(chip, at=args.at)
     elif args.tpp is None:
         raise FullstackError(
@@ -147,7 +153,7 @@ def _cmd_classify(args: argparse.Namespace) -> int:
             die_area=_number_or_text(args.die_area),
             performance_density=_number_or_text(args.performance_density),
             io_bandwidth=_number_or_text(args.io_bandwidth),
-            datacenter=args.datacenter,
+            datacenter=True if args.datacenter is None else args.datacenter,
         )
     text = str(result)
     if result.controlled is False and (line := result.nearest_line()) is not None:
@@ -220,6 +226,73 @@ def _cmd_rules(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_sources(args: argparse.Namespace) -> int:
+    from fullstack.bibliography import bibliography
+
+    bib = bibliography()
+    if args.json:
+        data = {
+            "sources": bib.rows(),
+            "assumptions": [
+                {"reason": a.reason, "confidence": a.confidence.value} for a in bib.assumptions
+            ],
+        }
+        print(json.dumps(data, indent=2))
+        return 0
+    if args.format == "markdown":
+        print(bib.to_markdown(), end="")
+    elif args.format == "bibtex":
+        print(bib.to_bibtex(), end="")
+    else:
+        rows = [[r["confidence"], str(r["uses"]), r["citation"]] for r in bib.rows()]
+        print(_table(rows, ("confidence", "uses", "source")))
+        print(f"\n{len(bib.entries)} sources and {len(bib.assumptions)} explicit assumptions.")
+        print("Markdown: fullstack sources --format markdown; BibTeX: --format bibtex.")
+    return 0
+
+
+def _cmd_world(args: argparse.Namespace) -> int:
+    from fullstack.world import reference_world
+
+    world = reference_world()
+    data: dict[str, Any] = {"base_year": world.base_year, "economies": {}}
+    lines = [
+        f"Reference world at {world.base_year}; export rules in force: "
+        + ", ".join(f"{r.key} ({r.citation})" for r in world.rules_in_force)
+    ]
+    for code, economy in world.economies.items():
+        figures = {
+            name: {"value": _plain_value(est.value), "source": est.source.cite()}
+            for name, est in economy.figures.items()
+        }
+        fleet = economy.fleet_rows()
+        data["economies"][code] = {
+            "name": economy.name,
+            "currency": economy.currency,
+            "figures": figures,
+            "fleet": fleet,
+            "fleet_h100e": float(economy.fleet_h100e.m_as("H100e")),
+        }
+        lines.append(f"\n== {economy.name} ({code}) ==")
+        rows = [
+            [name, _plain_value(est.value), est.source.cite()[:70]]
+            for name, est in sorted(economy.figures.items())
+        ]
+        lines.append(_table(rows, ("figure", "value", "source")))
+        lines.append(f"Installed fleet: {economy.fleet_h100e.m_as('H100e'):,.0f} H100e")
+    table = world.self_sufficiency()
+    data["self_sufficiency"] = [dict(r) for r in table.rows]
+    lines.append("\n== Self-sufficiency by layer ==\n" + str(table))
+    _emit(args, data, "\n".join(lines))
+    return 0
+
+
+def _plain_value(value: Any) -> str:
+    from fullstack.units import format_quantity
+
+    return format_quantity(value) if hasattr(value, "units") else f"{value:g}"
+
+
 def _cmd_demo(args: argparse.Namespace) -> int:
     from fullstack._demo import run_demo
 
@@ -274,10 +347,16 @@ def _parser() -> argparse.ArgumentParser:
         "--datacenter",
         dest="datacenter",
         action="store_true",
-        default=True,
-        help="designed or marketed for data centers (the default)",
+        default=None,
+        help="designed or marketed for data centers (default for --tpp; a catalog chip's own "
+        "flag otherwise)",
     )
-    dc.add_argument("--no-datacenter", dest="datacenter", action="store_false")
+    dc.add_argument(
+        "--no-datacenter",
+        dest="datacenter",
+        action="store_false",
+        help="not designed or marketed for data centers (the rule's Note 2)",
+    )
     p.add_argument(
         "--at",
         choices=("value", "low", "high"),
@@ -295,6 +374,17 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("rules", help="the built-in export rules and their paragraphs")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=_cmd_rules)
+
+    p = sub.add_parser("world", help="the reference world: figures, fleets, self-sufficiency")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=_cmd_world)
+
+    p = sub.add_parser("sources", help="every source the built-in data uses (a bibliography)")
+    p.add_argument(
+        "--format", choices=("table", "markdown", "bibtex"), default="table", help="output format"
+    )
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=_cmd_sources)
 
     p = sub.add_parser("demo", help="run the built-in demonstration")
     p.add_argument("--out", default="demo-output", help="folder for the report files")
@@ -317,7 +407,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         0
     """
     parser = _parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse has printed the usage and the error to stderr
+        return exc.code if isinstance(exc.code, int) else 2
     if args.command is None:
         parser.print_help()
         return 0

@@ -158,7 +158,8 @@ class Condition:
             >>> Condition(Metric.MEMORY_BANDWIDTH_DENSITY, ">", 2.0).holds(2.0)
             False
         """
-        return bool(_OPS[self.op](round(value, _DECIMALS), self.threshold))
+        # The same rounding as `holds_array`, so that scalar and vector results always agree.
+        return bool(_OPS[self.op](float(np.round(value, _DECIMALS)), self.threshold))
 
     def holds_array(self, values: NDArray[np.float64]) -> NDArray[np.bool_]:
         """Elementwise `holds` (NaN never holds).
@@ -284,7 +285,7 @@ class Classification:
     Example:
         >>> c = export_rule("2023-10").classify(accelerators()["RTX 4090"])
         >>> c.controlled, c.paragraphs, c.license_exceptions
-        (True, ('3A090.a.1',), ('NAC/ACA',))
+        (True, ('3A090.a.1', '3A090.a.2'), ('NAC/ACA',))
     """
 
     rule: str
@@ -331,25 +332,35 @@ class Classification:
         return self.values.get(Metric.PERFORMANCE_DENSITY)
 
     def nearest_line(self) -> Comparison | None:
-        """The failed comparison closest to its threshold (relative), for "how far below?".
+        """The line the item is closest to crossing, for "how far below?".
 
-        Returns None when the item is controlled or nothing was compared.
+        For each paragraph, the failed comparison furthest (relatively) from its threshold is
+        what keeps the item out of it; the result is that comparison for the paragraph where it
+        is smallest. None when the item is controlled or nothing was compared.
 
         Example:
             >>> str(export_rule("2023-10").classify(accelerators()["H20"]).nearest_line())
-            '3A090.b.2: performance density >= 3.2 TPP/mm²? no (2.90909 TPP/mm², margin -0.290909)'
+            '3A090.b.1: TPP >= 2,400? no (2,368, margin -32)'
         """
         if self.controlled:
             return None
-        failed = [c for c in self.comparisons if c.holds is False and c.value is not None]
-        if not failed:
-            return None
 
-        def rel(c: Comparison) -> float:
+        def gap(c: Comparison) -> float:
             margin = c.margin or 0.0
             return abs(margin) / max(abs(c.condition.threshold), 1e-12)
 
-        return min(failed, key=rel)
+        # For each paragraph, the failed comparison furthest from its line is what stands between
+        # the item and that paragraph; the nearest line is that of the closest paragraph.
+        binding: list[Comparison] = []
+        for pid in dict.fromkeys(c.paragraph for c in self.comparisons):
+            failed = [
+                c
+                for c in self.comparisons
+                if c.paragraph == pid and c.holds is False and c.value is not None
+            ]
+            if failed:
+                binding.append(max(failed, key=gap))
+        return min(binding, key=gap) if binding else None
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (what ``fullstack classify --json`` prints).
@@ -512,10 +523,10 @@ class ExportRule:
 
         Example:
             >>> chip = Accelerator(name="Hypothetical", throughput={"FP16": "250 TFLOP/s"},
-            ...                    die_area="500 mm^2", datacenter=True)
+            ...                    die_area="1000 mm^2", datacenter=True)
             >>> c = export_rule("2023-10").classify(chip)
-            >>> c.controlled, c.paragraphs
-            (True, ('3A090.b.2',))
+            >>> c.controlled, c.paragraphs, c.tpp, c.performance_density
+            (True, ('3A090.b.1', '3A090.b.2'), 4000.0, 4.0)
         """
         if not isinstance(accelerator, Accelerator):
             raise ValidationError("ExportRule.classify", "an Accelerator", repr(accelerator))
@@ -540,19 +551,26 @@ class ExportRule:
         quantities with units are converted. Give ``die_area`` or ``performance_density``.
 
         Example:
-            >>> export_rule("2023-10").classify_values(tpp=4000, die_area=600).paragraphs
+            >>> export_rule("2023-10").classify_values(tpp=4000, die_area=1000).paragraphs
             ('3A090.b.1', '3A090.b.2')
+            >>> rule = export_rule("2023-10")
+            >>> rule.classify_values(tpp="4000 TPP", die_area="6 cm^2").paragraphs
+            ('3A090.a.2',)
         """
         values: dict[Metric, float | None] = {
             Metric.TPP: _plain(tpp, "TPP", "tpp"),
             Metric.IO_BANDWIDTH: _plain(io_bandwidth, "GB/s", "io_bandwidth"),
         }
+        if die_area is not None and performance_density is not None:
+            raise ValidationError(
+                "classify_values", "die_area or performance_density, not both", "both"
+            )
         area = _plain(die_area, "mm**2", "die_area", positive=True)
         density = _plain(performance_density, "TPP/mm**2", "performance_density")
         if density is None and area is not None and values[Metric.TPP] is not None:
             density = values[Metric.TPP] / area  # type: ignore[operator]
         values[Metric.PERFORMANCE_DENSITY] = density
-        return self._decide(name, values, datacenter)
+        return self._decide(name, values, _datacenter_flag(datacenter))
 
     def classify_hbm(
         self, *, bandwidth: Any, area: Any, name: str = "HBM stack"
@@ -689,7 +707,7 @@ class ExportRule:
             >>> tpp, pd = np.meshgrid(np.linspace(0, 8000, 3), np.linspace(0, 8, 3))
             >>> export_rule("2023-10").classify_arrays(tpp=tpp, performance_density=pd).controlled
             array([[False, False,  True],
-                   [False, False,  True],
+                   [False,  True,  True],
                    [False,  True,  True]])
         """
         nan = np.nan
@@ -697,7 +715,7 @@ class ExportRule:
             np.asarray(tpp, dtype=float),
             np.asarray(nan if performance_density is None else performance_density, dtype=float),
             np.asarray(nan if io_bandwidth is None else io_bandwidth, dtype=float),
-            np.asarray(datacenter, dtype=bool),
+            _datacenter_array(datacenter),
         )
         t, d, io, dc = arrays
         inputs = {
@@ -756,6 +774,28 @@ _MISSING_TEXT: Final = {
     Metric.IO_BANDWIDTH: "chip-to-chip I/O bandwidth",
     Metric.MEMORY_BANDWIDTH_DENSITY: "memory bandwidth density",
 }
+
+
+def _datacenter_array(value: Any) -> NDArray[np.bool_]:
+    array = np.asarray(value)
+    if array.dtype != np.bool_:
+        raise ValidationError(
+            "classify_arrays.datacenter", "booleans (True: designed for data centers)", repr(value)
+        )
+    return array
+
+
+def _datacenter_flag(value: Any) -> bool | None:
+    """None, or a real boolean (numpy's included); anything else is refused."""
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, np.bool_):
+        return bool(value)
+    raise ValidationError(
+        "datacenter",
+        "True (designed or marketed for data centers), False, or None (unknown)",
+        repr(value),
+    )
 
 
 def _plain(value: Any, unit: str, where: str, *, positive: bool = False) -> float | None:
@@ -1000,7 +1040,7 @@ def export_rule(key: str | None = None) -> ExportRule:
     if match and match.group(1) in months:
         text = f"{match.group(2)}-{months[match.group(1)]:02d}"
     for k in rules:
-        if text == k or text.startswith(k + "-"):
+        if text == k or re.fullmatch(re.escape(k) + r"-(0[1-9]|[12]\d|3[01])", text):
             return rules[k]
     by_year = [k for k in rules if k[:4] == text]
     if len(by_year) == 1:

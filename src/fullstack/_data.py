@@ -1,0 +1,291 @@
+"""Shared machinery for the sourced data files and the catalogs built from them.
+
+- `read_toml` reads a data file shipped in ``fullstack/datasets`` (or TOML text) and turns a
+  syntax error into a `FileFormatError`.
+- `load_sources` reads the ``[sources.<key>]`` tables; `parse_figure` reads one figure,
+  ``{value = "...", source = "key"}`` or ``{value = ..., assumption = "reason"}`` with optional
+  ``low``, ``high``, ``note`` and ``confidence``, into an `Estimate`.
+- `checked_estimate` checks an estimate's dimension (or that a fraction lies in [0, 1]).
+- `Catalog` is a read-only mapping looked up forgivingly by name or alias, with suggestions.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any, Final, Generic, TypeVar
+
+import attrs
+
+from fullstack.errors import FileFormatError, Problem, UnknownNameError, ValidationError
+from fullstack.provenance import Assumption, Estimate, Provenance, Source
+from fullstack.units import Q_, check_quantity
+
+T = TypeVar("T")
+
+GIVEN: Final = Assumption(
+    reason="Stated directly when the object was built; no source was recorded with it."
+)
+"""The provenance given to a figure passed as a plain value instead of an `Estimate`."""
+
+FRACTION: Final = "fraction"
+"""Pseudo-unit for plain numbers in [0, 1] (shares, yields, utilization)."""
+
+COUNT: Final = "count"
+"""Pseudo-unit for plain non-negative numbers (counts without a unit)."""
+
+
+def read_toml(name: str | None = None, *, text: str | None = None, path: str = "") -> Any:
+    """Parse a shipped data file (``name`` in ``fullstack/datasets``) or TOML ``text``."""
+    import tomllib
+    from importlib import resources
+
+    if text is None:
+        if name is None:  # pragma: no cover - programming error
+            msg = "read_toml needs a name or text"
+            raise TypeError(msg)
+        path = path or f"fullstack/datasets/{name}"
+        text = resources.files("fullstack.datasets").joinpath(name).read_text("utf-8")
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise FileFormatError(
+            path or "<string>", [Problem("", f"not valid TOML: {exc}")]
+        ) from None
+
+
+def check_schema_version(data: Any, problems: list[Problem], expected: int = 1) -> None:
+    """Record a problem unless ``data["schema_version"] == expected``."""
+    version = data.get("schema_version") if isinstance(data, dict) else None
+    if version != expected:
+        problems.append(Problem("schema_version", f"expected {expected}, got {version!r}"))
+
+
+_SOURCE_FIELDS: Final = frozenset(f.name for f in attrs.fields(Source))
+
+
+def load_sources(raw: Any, problems: list[Problem]) -> dict[str, Source]:
+    """Read the ``[sources.<key>]`` tables; problems are recorded, not raised."""
+    out: dict[str, Source] = {}
+    if not isinstance(raw, dict):
+        problems.append(Problem("sources", f"expected a table of sources, got {raw!r}"))
+        return out
+    for key, table in raw.items():
+        try:
+            if not isinstance(table, dict):
+                raise ValidationError(f"sources.{key}", "a table", repr(table))
+            unknown = set(table) - _SOURCE_FIELDS
+            if unknown:
+                raise ValidationError(
+                    f"sources.{key}", f"fields among {sorted(_SOURCE_FIELDS)}", sorted(unknown)
+                )
+            out[key] = Source(**table)
+        except (ValidationError, TypeError) as exc:
+            problems.append(Problem(f"sources.{key}", str(exc)))
+    return out
+
+
+def resolve_source(key: Any, sources: Mapping[str, Source]) -> Source:
+    """The source under ``key``, or `UnknownNameError` with the closest keys."""
+    if not isinstance(key, str) or key not in sources:
+        close = close_matches(str(key), sources)
+        raise UnknownNameError("source", str(key), close, known=len(sources))
+    return sources[key]
+
+
+def provenance_of(raw: Mapping[str, Any], where: str, sources: Mapping[str, Source]) -> Provenance:
+    """Read ``source = "key"`` or ``assumption = "reason"`` (exactly one) from a table."""
+    has_source = "source" in raw
+    has_assumption = "assumption" in raw
+    if has_source == has_assumption:
+        raise ValidationError(where, "exactly one of 'source' or 'assumption'", sorted(raw))
+    if has_source:
+        source = resolve_source(raw["source"], sources)
+        if "confidence" in raw:
+            return attrs.evolve(source, confidence=raw["confidence"])
+        return source
+    return Assumption(reason=raw["assumption"], confidence=raw.get("confidence", "low"))
+
+
+_FIGURE_KEYS: Final = frozenset(
+    {"value", "low", "high", "source", "assumption", "note", "confidence"}
+)
+
+
+def parse_figure(raw: Any, where: str, sources: Mapping[str, Source]) -> Estimate:
+    """Read one figure table into an `Estimate` (units are checked by the caller)."""
+    if not isinstance(raw, dict):
+        raise ValidationError(where, "a table {value = ..., source = ...}", repr(raw))
+    unknown = set(raw) - _FIGURE_KEYS
+    if unknown:
+        raise ValidationError(where, f"keys among {sorted(_FIGURE_KEYS)}", sorted(unknown))
+    if "value" not in raw:
+        raise ValidationError(where, "a 'value'", "none")
+    return Estimate(
+        value=raw["value"],
+        low=raw.get("low"),
+        high=raw.get("high"),
+        source=provenance_of(raw, where, sources),
+        note=raw.get("note", ""),
+    )
+
+
+def _check_plain(value: Any, where: str, *, fraction: bool) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        what = "a fraction between 0 and 1" if fraction else "a non-negative number"
+        if hasattr(value, "units"):
+            what += " (a plain number, without a unit)"
+        raise ValidationError(where, what, repr(value) if not isinstance(value, str) else value)
+    x = float(value)
+    if not math.isfinite(x) or x < 0 or (fraction and x > 1):
+        what = "a fraction between 0 and 1" if fraction else "a finite, non-negative number"
+        raise ValidationError(where, what, repr(value))
+    return x
+
+
+def checked_estimate(
+    value: Any, unit: str, where: str, *, positive: bool = False, count: str | None = None
+) -> Estimate:
+    """Turn a value or an `Estimate` into an `Estimate` checked against ``unit``.
+
+    ``unit`` is a pint unit string, `FRACTION` (plain numbers in [0, 1]) or `COUNT` (plain
+    non-negative numbers). With ``count`` (a unit such as ``"hbm_stack"``), a bare whole number
+    is read as a count of it. Plain values get the `GIVEN` assumption as their provenance.
+    """
+
+    def one(x: Any, at: str, *, central: bool) -> Any:
+        if x is None:
+            return None
+        if unit in (FRACTION, COUNT):
+            return _check_plain(x, at, fraction=unit == FRACTION)
+        if count is not None and isinstance(x, int) and not isinstance(x, bool):
+            x = Q_(x, count)
+        return check_quantity(x, unit, where=at, positive=positive and central)
+
+    if isinstance(value, Estimate):
+        checked: Estimate = attrs.evolve(
+            value,
+            value=one(value.value, where, central=True),
+            low=one(value.low, f"{where}.low", central=False),
+            high=one(value.high, f"{where}.high", central=False),
+        )
+        return checked
+    if isinstance(value, str) and unit in (FRACTION, COUNT):
+        with contextlib.suppress(ValueError):
+            value = float(value)
+    return Estimate(value=one(value, where, central=True), source=GIVEN)
+
+
+def close_matches(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:
+    """The candidates closest to ``word`` (difflib, imported only when a name is wrong).
+
+    Example:
+        >>> close_matches("utilisation", ["utilization", "service_life"])
+        ['utilization']
+    """
+    import difflib
+
+    return difflib.get_close_matches(word, list(candidates), n=n, cutoff=0.6)
+
+
+def key(name: str) -> str:
+    """Normalize a name for forgiving lookup: case, spaces, hyphens and underscores ignored.
+
+    Example:
+        >>> key("RTX 4090-D")
+        'rtx4090d'
+    """
+    return re.sub(r"[\s\-_.]+", "", name.casefold())
+
+
+class Catalog(Mapping[str, T], Generic[T]):
+    """A read-only collection looked up forgivingly by name or alias, with suggestions.
+
+    Lookup ignores case, spaces, hyphens, underscores and dots, and accepts aliases. An unknown
+    name raises `UnknownNameError` with the closest names.
+    """
+
+    kind: str = "item"
+
+    def __init__(
+        self,
+        items: Iterable[T],
+        *,
+        name_of: Callable[[T], str],
+        aliases_of: Callable[[T], Iterable[str]],
+        item_type: type,
+    ) -> None:
+        """Build a catalog; names and aliases must be unique after normalization."""
+        self._items: dict[str, T] = {}
+        self._index: dict[str, str] = {}
+        label = type(self).__name__
+        for item in items:
+            if not isinstance(item, item_type):
+                raise ValidationError(label, f"{item_type.__name__} objects", repr(item))
+            name = name_of(item)
+            if name in self._items:
+                raise ValidationError(label, "unique names", f"{name!r} twice")
+            self._items[name] = item
+            for alias in (name, *aliases_of(item)):
+                k = key(alias)
+                other = self._index.get(k)
+                if other is not None and other != name:
+                    raise ValidationError(
+                        f"{label}[{name!r}].aliases",
+                        "names that no other entry uses",
+                        f"{alias!r}, already used by {other!r}",
+                    )
+                self._index[k] = name
+
+    def resolve(self, name: str) -> str:
+        """The catalog name for ``name`` (an alias, any case or spacing).
+
+        Raises:
+            UnknownNameError: With the closest names when there is no match.
+        """
+        if not isinstance(name, str):
+            raise ValidationError(f"{self.kind} name", "a string", repr(name))
+        found = self._index.get(key(name))
+        if found is not None:
+            return found
+        close = close_matches(key(name), self._index, n=4)
+        suggestions = list(dict.fromkeys(self._index[c] for c in close))
+        raise UnknownNameError(self.kind, name, suggestions, known=len(self._items))
+
+    def __getitem__(self, name: str) -> T:
+        """Look up an entry by name or alias (forgiving of case and spacing)."""
+        return self._items[self.resolve(name)]
+
+    def __contains__(self, name: object) -> bool:
+        """Whether ``name`` (or an alias) is in the catalog."""
+        return isinstance(name, str) and key(name) in self._index
+
+    def __iter__(self) -> Iterator[str]:
+        """Iterate over the names."""
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        """The number of entries."""
+        return len(self._items)
+
+    def __repr__(self) -> str:
+        """A short summary."""
+        return f"<{type(self).__name__}: {len(self)} entries>"
+
+
+def html_table(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> str:
+    """A small HTML table (cells escaped); None shows as an empty cell."""
+    import html
+
+    def cell(v: Any) -> str:
+        if v is None:
+            return ""
+        if isinstance(v, float):
+            return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.4g}"
+        return html.escape(str(v))
+
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{cell(c)}</td>" for c in r) + "</tr>" for r in rows)
+    return f"<table><tr>{head}</tr>{body}</table>"
