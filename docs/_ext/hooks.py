@@ -57,7 +57,131 @@ def _accelerator_table() -> str:
     return "\n".join(lines)
 
 
-_PLACEHOLDERS = {"<!-- fullstack:accelerator-table -->": _accelerator_table}
+def _md_table(header: list[str], rows: list[list[Any]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
+    lines += ["| " + " | ".join(_fmt(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def _show(value: Any) -> str:
+    from fullstack import format_quantity
+
+    return format_quantity(value) if hasattr(value, "units") else f"{value:g}"
+
+
+def _estimate_cells(est: Any) -> list[Any]:
+    rng = f"{_show(est.low)} – {_show(est.high)}" if est.has_range else ""
+    basis = est.source.cite()
+    if est.note:
+        basis += f" *{est.note}*"
+    return [_show(est.value), rng, est.source.confidence.value, basis]
+
+
+def _stack_table() -> str:
+    import fullstack
+
+    stack = fullstack.default_stack()
+    rows = [
+        [
+            f"`{layer.id}`",
+            layer.name,
+            ", ".join(stack.dependencies(layer.id)) or "–",
+            layer.description,
+            layer.source.cite(),
+        ]
+        for layer in stack.layers
+    ]
+    table = _md_table(["id", "layer", "depends on", "what it is", "source"], rows)
+    return f"{table}\n\nWhy the dependencies are drawn this way: {stack.edges_source.cite()}"
+
+
+def _actors_table() -> str:
+    import fullstack
+
+    rows = [
+        [a.name, a.kind.label, a.jurisdiction, ", ".join(a.layers), a.description, a.source.cite()]
+        for a in fullstack.actors().values()
+    ]
+    return _md_table(["actor", "kind", "jurisdiction", "layers", "what", "source"], rows)
+
+
+def _figure_spec_table() -> str:
+    import fullstack
+
+    rows = [
+        [f"`{name}`", spec.unit.replace("{currency}", "CNY or USD"), spec.description]
+        for name, spec in fullstack.ECONOMY_FIGURES.items()
+    ]
+    return _md_table(["figure", "unit", "meaning"], rows)
+
+
+def _economy_tables() -> str:
+    import fullstack
+
+    world = fullstack.reference_world()
+    parts = []
+    for code, economy in world.economies.items():
+        parts.append(f"### {economy.name} ({code})\n")
+        rows = [
+            [f"`{name}`", *_estimate_cells(est)] for name, est in sorted(economy.figures.items())
+        ]
+        parts.append(_md_table(["figure", "value", "range", "confidence", "source"], rows))
+        parts.append(f"\n**Installed fleet** ({economy.fleet_h100e.m_as('H100e'):,.0f} H100e):\n")
+        rows = [
+            [
+                e.accelerator.name,
+                e.vintage,
+                *_estimate_cells(e.count),
+                None if e.h100e is None else float(e.h100e.m_as("H100e")),
+            ]
+            for e in economy.fleet
+        ]
+        parts.append(
+            _md_table(["chip", "vintage", "count", "range", "confidence", "source", "H100e"], rows)
+        )
+        if economy.statistics:
+            parts.append("\n**Official and published statistics:**\n")
+            rows = [[s.name, s.date, *_estimate_cells(s.value)] for s in economy.statistics]
+            parts.append(
+                _md_table(["statistic", "date", "value", "range", "confidence", "source"], rows)
+            )
+        parts.append("")
+    return "\n".join(parts)
+
+
+def _self_sufficiency_table() -> str:
+    import fullstack
+
+    table = fullstack.reference_world().self_sufficiency()
+    rows = [
+        [
+            r["economy"],
+            r["layer"],
+            f"{r['domestic']:.0%}",
+            r["suppliers"],
+            ("**assumption**: " if r["assumption"] else "") + r["basis"],
+        ]
+        for r in table.rows
+    ]
+    return _md_table(["economy", "layer", "domestic", "key suppliers", "basis"], rows)
+
+
+def _bibliography() -> str:
+    import fullstack
+
+    bib = fullstack.bibliography()
+    return "## Bibliography\n\n" + bib.to_markdown().replace("## ", "### ", 2)
+
+
+_PLACEHOLDERS = {
+    "<!-- fullstack:accelerator-table -->": _accelerator_table,
+    "<!-- fullstack:stack-table -->": _stack_table,
+    "<!-- fullstack:actors-table -->": _actors_table,
+    "<!-- fullstack:figure-spec-table -->": _figure_spec_table,
+    "<!-- fullstack:economy-tables -->": _economy_tables,
+    "<!-- fullstack:self-sufficiency-table -->": _self_sufficiency_table,
+    "<!-- fullstack:bibliography -->": _bibliography,
+}
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
@@ -87,4 +211,18 @@ def on_files(files: Any, config: Any) -> Any:
     for rule in ("2022-10", "2023-10"):
         name = f"images/export-controls-{rule}.png"
         files.append(File.generated(config, name, content=_png(rule)))
+    files.append(File.generated(config, "images/stack-CN.png", content=_stack_png("CN")))
     return files
+
+
+def _stack_png(code: str) -> bytes:
+    import matplotlib.pyplot as plt
+
+    import fullstack
+
+    ax = fullstack.default_stack().plot(fullstack.reference_world(), economy=code)
+    figure = ax.get_figure(root=True)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=110)
+    plt.close(figure)
+    return buffer.getvalue()

@@ -15,6 +15,8 @@ Example:
 from __future__ import annotations
 
 from fullstack.accelerators import Accelerator, AcceleratorCatalog, accelerator, accelerators
+from fullstack.actors import Actor, ActorCatalog, ActorKind, actor, actors
+from fullstack.bibliography import Bibliography, bibliography, unsourced_figures, walk_figures
 from fullstack.errors import (
     CurrencyError,
     DimensionError,
@@ -38,6 +40,7 @@ from fullstack.export_controls import (
 from fullstack.money import ExchangeRate, ExchangeRates, convert_currency, exchange_rates
 from fullstack.precision import Precision, Throughput
 from fullstack.provenance import Assumption, Confidence, Estimate, Provenance, Source
+from fullstack.stack import Layer, Stack, default_stack
 from fullstack.units import (
     CURRENCIES,
     Q_,
@@ -55,45 +58,73 @@ from fullstack.units import (
     to_quantity,
     ureg,
 )
+from fullstack.world import (
+    ECONOMY_FIGURES,
+    Economy,
+    FleetEntry,
+    SelfSufficiency,
+    Statistic,
+    SupplyShare,
+    World,
+    reference_world,
+)
 
 __version__ = "0.1.0.dev0"
+"""The version of fullstack (PEP 440)."""
 
 __all__ = [
     "CURRENCIES",
+    "ECONOMY_FIGURES",
     "Q_",
     "Accelerator",
     "AcceleratorCatalog",
+    "Actor",
+    "ActorCatalog",
+    "ActorKind",
     "ArrayClassification",
     "Assumption",
+    "Bibliography",
     "Classification",
     "Confidence",
     "CurrencyError",
     "DimensionError",
+    "Economy",
     "Estimate",
     "ExchangeRate",
     "ExchangeRates",
     "ExportRule",
     "FileFormatError",
+    "FleetEntry",
     "FullstackError",
+    "Layer",
     "MissingUnitError",
     "Precision",
     "PrecisionError",
     "Problem",
     "Provenance",
     "Quantity",
+    "SelfSufficiency",
     "Source",
+    "Stack",
+    "Statistic",
+    "SupplyShare",
     "Throughput",
     "Unit",
     "UnitError",
     "UnknownNameError",
     "UnknownUnitError",
     "ValidationError",
+    "World",
     "__version__",
     "accelerator",
     "accelerators",
+    "actor",
+    "actors",
+    "bibliography",
     "check_quantity",
     "convert_currency",
     "currency_of",
+    "default_stack",
     "describe_dimension",
     "exchange_rates",
     "export_rule",
@@ -104,13 +135,17 @@ __all__ = [
     "parse_quantity",
     "parse_unit",
     "quantity_field",
+    "reference_world",
     "to_quantity",
+    "unsourced_figures",
     "ureg",
+    "walk_figures",
 ]
 
-# Reprs and tracebacks read ``fullstack.Source``, not ``fullstack.provenance.Source``.
+# Tracebacks read ``fullstack.DimensionError``, not ``fullstack.errors.DimensionError``. Only the
+# exceptions are renamed: other classes keep their module so that doctest finds their methods.
 for _name in __all__:
     _obj = globals()[_name]
-    if isinstance(_obj, type) and _obj.__module__.startswith("fullstack."):
+    if isinstance(_obj, type) and issubclass(_obj, BaseException):
         _obj.__module__ = "fullstack"
 del _name, _obj

@@ -139,9 +139,11 @@ def _charts(out: Path) -> list[Path]:
         import io
 
         ax = plot_export_controls(key)
+        figure = ax.get_figure(root=True)
+        assert figure is not None
         buffer = io.BytesIO()
-        ax.figure.savefig(buffer, format="png", dpi=120)
-        plt.close(ax.figure)
+        figure.savefig(buffer, format="png", dpi=120)
+        plt.close(figure)
         written.append(write_bytes_atomic(out / f"export-controls-{key}.png", buffer.getvalue()))
     return written
 

@@ -21,8 +21,10 @@ if TYPE_CHECKING:
 
     from fullstack.accelerators import Accelerator
     from fullstack.export_controls import ExportRule
+    from fullstack.stack import Stack
+    from fullstack.world import World
 
-__all__ = ["plot_export_controls"]
+__all__ = ["plot_export_controls", "plot_stack"]
 
 _PARAGRAPH_COLOURS = {
     "3A090.a.1": "#d62728",
@@ -168,4 +170,91 @@ def plot_export_controls(
     if unplaced:
         note += f" Not placed (no TPP or die area): {', '.join(unplaced)}."
     ax.figure.supxlabel(note, fontsize=6, wrap=True)
+    return ax
+
+
+def plot_stack(
+    stack: Stack,
+    world: World | None = None,
+    *,
+    economy: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Draw the stack as a layered graph; with a world, colour each layer by domestic share.
+
+    Layers sit at the height of their longest dependency chain (equipment at the bottom,
+    applications at the top); arrows point from a layer to what it depends on. With a world,
+    each box is coloured from red (all imported) to green (all domestic) for ``economy`` (the
+    world's first economy by default), and hatched where the share is an assumption.
+
+    Example:
+        >>> ax = plot_stack(default_stack())
+        >>> ax.get_title()
+        'AI stack'
+    """
+    plt = _pyplot()
+    if ax is None:
+        _, ax = plt.subplots(figsize=(10, 6.5), layout="constrained")
+    assert ax is not None
+    depth: dict[str, int] = {}
+    for layer_id in stack.topological_order():
+        deps = stack.dependencies(layer_id)
+        depth[layer_id] = 1 + max((depth[d] for d in deps), default=-1)
+    # Layers that depend on nothing (energy, data, talent) sit just below what uses them.
+    for layer_id in reversed(stack.topological_order()):
+        users = stack.dependents(layer_id)
+        if not stack.dependencies(layer_id) and users:
+            depth[layer_id] = min(depth[u] for u in users) - 1
+    rows: dict[int, list[str]] = {}
+    for layer_id in stack.ids:
+        rows.setdefault(depth[layer_id], []).append(layer_id)
+    pos: dict[str, tuple[float, float]] = {}
+    for level, ids in rows.items():
+        for i, layer_id in enumerate(ids):
+            pos[layer_id] = ((i + 1) / (len(ids) + 1), float(level))
+
+    shares: dict[str, tuple[float, bool]] = {}
+    code = None
+    if world is not None:
+        code = economy or next(iter(world.economies))
+        econ = world.economies[code]
+        for layer_id, supply in econ.supply.items():
+            shares[layer_id] = (float(supply.domestic_share.value), supply.is_assumption)
+    cmap = plt.get_cmap("RdYlGn")
+    for layer_id, (x, y) in pos.items():
+        for dep in stack.dependencies(layer_id):
+            dx, dy = pos[dep]
+            ax.annotate(
+                "",
+                xy=(dx, dy + 0.18),
+                xytext=(x, y - 0.18),
+                arrowprops={
+                    "arrowstyle": "->",
+                    "color": "#888",
+                    "lw": 0.8,
+                    "connectionstyle": "arc3,rad=0.08",
+                },
+            )
+    for layer_id, (x, y) in pos.items():
+        share = shares.get(layer_id)
+        face = "#eeeeee" if share is None else cmap(share[0])
+        import textwrap
+
+        label = textwrap.fill(stack.layer(layer_id).name, 22)
+        if share is not None:
+            label += f"\n{share[0]:.0%} domestic" + (" (assumed)" if share[1] else "")
+        ax.text(
+            x,
+            y,
+            label,
+            ha="center",
+            va="center",
+            fontsize=7,
+            bbox={"boxstyle": "round", "fc": face, "ec": "black", "lw": 0.6},
+        )
+    ax.set_xlim(-0.02, 1.02)
+    ax.set_ylim(min(rows) - 0.6, max(rows) + 0.6)
+    ax.axis("off")
+    title = "AI stack" if code is None else f"AI stack, {code}: domestic share of each layer"
+    ax.set_title(title, fontsize=10)
     return ax
