@@ -275,6 +275,28 @@ class Catalog(Mapping[str, T], Generic[T]):
         return f"<{type(self).__name__}: {len(self)} entries>"
 
 
+def pretty(value: Any) -> str:
+    """A short human rendering of a figure: "350 billion CNY/year", "45,000 wafer/month".
+
+    For display only (`fullstack.format_quantity` gives text that parses back).
+
+    Example:
+        >>> pretty(Q_(3.5e11, "CNY/year")), pretty(Q_(45000, "wafer/month")), pretty(0.25)
+        ('350 billion CNY/year', '45,000 wafer/month', '0.25')
+    """
+    import re as _re
+
+    if not hasattr(value, "units"):
+        return f"{value:,.4g}" if isinstance(value, float) else str(value)
+    m = float(value.magnitude)
+    units = _re.sub(r"(?<![A-Za-z])a(?![A-Za-z])", "year", f"{value.units:~P}")
+    for scale, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+        if abs(m) >= scale:
+            return f"{m / scale:,.4g} {word} {units}"
+    number = f"{m:,.0f}" if abs(m) >= 1e4 else f"{m:,.4g}"
+    return f"{number} {units}"
+
+
 def html_table(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> str:
     """A small HTML table (cells escaped); None shows as an empty cell."""
     import html

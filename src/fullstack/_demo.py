@@ -122,6 +122,65 @@ def _export_section() -> _Section:
     return section
 
 
+def _world_sections() -> list[_Section]:
+    from fullstack.world import reference_world
+
+    world = reference_world()
+    economies = list(world.economies.values())
+    names = sorted({n for e in economies for n in e.figures})
+    rows = []
+    for name in names:
+        row = [name]
+        for e in economies:
+            est = e.figures.get(name)
+            if est is None:
+                row.append("-")
+                continue
+            value = est.value
+            text = _plain(value)
+            if est.has_range:
+                low, high = (_plain(b).rsplit(" ", 1)[0] for b in (est.low, est.high))
+                text += f" ({low} to {high})" if hasattr(value, "units") else f" ({low}-{high})"
+            if est.source.confidence.value == "low":
+                text += " *"
+            row.append(text)
+        rows.append(row)
+    fleet_row = ["installed fleet (H100e)"]
+    fleet_row += [f"{e.fleet_h100e.m_as('H100e'):,.0f}" for e in economies]
+    rows.append(fleet_row)
+    header = ("figure", *(f"{e.name} ({e.code})" for e in economies))
+    figures = _Section(f"The reference world at {world.base_year}", header, rows)
+    rules = ", ".join(f"{r.key} ({r.citation})" for r in world.rules_in_force)
+    figures.notes += [
+        f"Export rules in force: {rules}. * low confidence (an assumption or a weak source).",
+        "Every figure's source: `fullstack world` or fullstack.reference_world(); all sources: "
+        "`fullstack sources`.",
+    ]
+    table = world.self_sufficiency()
+    codes = list(world.economies)
+    by_layer: dict[str, dict[str, str]] = {}
+    for r in table.rows:
+        mark = "" if not r["assumption"] else " (a)"
+        by_layer.setdefault(r["layer"], {})[r["economy"]] = f"{r['domestic']:.0%}{mark}"
+    rows = [
+        [world.stack.layer(layer).name, *(cells.get(c, "-") for c in codes)]
+        for layer, cells in by_layer.items()
+    ]
+    sufficiency = _Section(
+        "Self-sufficiency: domestic share of each layer", ("layer", *codes), rows
+    )
+    sufficiency.notes.append(
+        "(a): the share is an explicit assumption, with its reason in the data."
+    )
+    return [figures, sufficiency]
+
+
+def _plain(value: object) -> str:
+    from fullstack._data import pretty
+
+    return pretty(value)
+
+
 def _charts(out: Path) -> list[Path]:
     """Render the export-control planes as PNG files (skipped without matplotlib)."""
     try:
@@ -129,22 +188,26 @@ def _charts(out: Path) -> list[Path]:
     except ImportError:  # pragma: no cover - the plot extra is missing
         return []
     mpl.use("Agg")
+    import io
+
     import matplotlib.pyplot as plt
 
     from fullstack._files import write_bytes_atomic
     from fullstack.plotting import plot_export_controls
+    from fullstack.stack import default_stack
+    from fullstack.world import reference_world
 
-    written = []
-    for key in ("2022-10", "2023-10"):
-        import io
-
-        ax = plot_export_controls(key)
+    def save(ax: Any, name: str) -> Path:
         figure = ax.get_figure(root=True)
-        assert figure is not None
         buffer = io.BytesIO()
         figure.savefig(buffer, format="png", dpi=120)
         plt.close(figure)
-        written.append(write_bytes_atomic(out / f"export-controls-{key}.png", buffer.getvalue()))
+        return write_bytes_atomic(out / name, buffer.getvalue())
+
+    written = [save(plot_export_controls(k), f"export-controls-{k}.png") for k in ("2023-10",)]
+    world = reference_world()
+    for code in world.economies:
+        written.append(save(default_stack().plot(world, economy=code), f"stack-{code}.png"))
     return written
 
 
@@ -171,6 +234,7 @@ def run_demo(out: Path, *, echo: Callable[[str], Any]) -> int:
     from fullstack import __version__
 
     sections = [
+        *_world_sections(),
         _export_section(),
         _conversions_section(),
         _units_section(),

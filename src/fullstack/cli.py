@@ -288,9 +288,9 @@ def _cmd_world(args: argparse.Namespace) -> int:
 
 
 def _plain_value(value: Any) -> str:
-    from fullstack.units import format_quantity
+    from fullstack._data import pretty
 
-    return format_quantity(value) if hasattr(value, "units") else f"{value:g}"
+    return pretty(value)
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
