@@ -18,7 +18,8 @@ Exception
     │   └── PrecisionError (TypeError)       FP8 throughput added to BF16 throughput
     ├── ValidationError (ValueError)         a value of the right kind but not allowed
     ├── UnknownNameError (LookupError)       a name not in a catalog (with suggestions)
-    └── FileFormatError (ValueError)         a file with one or more problems, each located
+    ├── FileFormatError (ValueError)         a file with one or more problems, each located
+    └── MissingExtraError (ImportError)      a feature needs an optional extra (e.g. 'yaml')
 ```
 
 Errors store what they report as attributes (``where``, ``expected``, ``got``...), build their
@@ -49,6 +50,7 @@ __all__ = [
     "DimensionError",
     "FileFormatError",
     "FullstackError",
+    "MissingExtraError",
     "MissingUnitError",
     "PrecisionError",
     "Problem",
@@ -476,3 +478,28 @@ class FileFormatError(FullstackError, ValueError):
         n = len(self.problems)
         head = f"{self.path}: {n} problem{'s' if n != 1 else ''}"
         return "\n".join([head, *(f"  {p}" for p in self.problems)])
+
+
+class MissingExtraError(FullstackError, ImportError):
+    """A feature needs an optional dependency that is not installed; names the extra to install.
+
+    Attributes:
+        extra: The extra, e.g. ``"yaml"``.
+        feature: What needs it, e.g. ``"YAML files"``.
+
+    Example:
+        >>> print(MissingExtraError("yaml", "YAML files"))
+        YAML files need the 'yaml' extra: pip install 'fullstack[yaml]'
+    """
+
+    def __init__(self, extra: str, feature: str) -> None:
+        self.extra = extra
+        self.feature = feature
+        super().__init__(str(self))
+
+    def _state(self) -> dict[str, Any]:
+        return {"extra": self.extra, "feature": self.feature}
+
+    def __str__(self) -> str:
+        extra = self.extra
+        return f"{self.feature} need the {extra!r} extra: pip install 'fullstack[{extra}]'"

@@ -71,6 +71,11 @@ class Scenario:
         end: The last year projected (inclusive).
         world: The base world: ``"reference"`` (`fullstack.reference_world`).
         description: What the scenario explores.
+
+    Example:
+        >>> s = Scenario(name="Baseline", start=2025, end=2035, description="No new policy")
+        >>> s.years[-1], s.instruments
+        (2035, ())
     """
 
     name: str
@@ -122,7 +127,7 @@ class Scenario:
             >>> Scenario(name="s").without("Big Fund III")
             Traceback (most recent call last):
             ...
-            fullstack.UnknownNameError: unknown instrument 'Big Fund III' ...
+            fullstack.UnknownNameError: unknown instrument (in scenario 's') 'Big Fund III'
         """
         present = [i.name for i in self.instruments]
         for n in names:

@@ -78,6 +78,11 @@ class Effect:
     Attributes:
         parameter: The parameter's dotted name (checked against the registry).
         year: The year the effect applies to.
+
+    Example:
+        >>> e = Add("cn.datacenter.power", 2026, "1 GW")
+        >>> isinstance(e, Effect), str(e.parameter), e.year
+        (True, 'cn.datacenter.power', 2026)
     """
 
     parameter: ParameterName = attrs.field(converter=_to_parameter)

@@ -222,6 +222,12 @@ class Instrument:
         source: Where the instrument and its figures come from.
         beneficiaries: Actors it is reported to benefit, with sources.
         note: Remarks.
+
+    Example:
+        >>> inst = Instrument(name="Plan", economy="cn", start=2026, end=2030,
+        ...                   budget="10 GCNY", layers=["datacenters"])
+        >>> inst.economy, inst.active(2031), inst.budget
+        ('CN', False, <Quantity(10.0, 'gigaCNY')>)
     """
 
     name: str = attrs.field(validator=_check_text)

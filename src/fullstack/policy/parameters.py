@@ -80,9 +80,18 @@ PARAMETERS: Final[Mapping[str, ParameterSpec]] = dict(
             "foundry.capacity",
             "wafer/month",
             "fabrication",
-            "Advanced-node logic wafer capacity usable by the economy's AI-chip makers. Moved "
-            "by guidance funds and subsidies (capacity added after a build lag).",
+            "Advanced-node logic wafer capacity usable by the economy's AI-chip makers at the "
+            "base year; the engine grows it from foundry.investment after a build lag.",
             figure="advanced_foundry_capacity",
+        ),
+        _spec(
+            "foundry.investment",
+            "{currency}/year",
+            "fabrication",
+            "Money spent on new advanced logic capacity per year, on top of the base trend; "
+            "guidance funds and fab subsidies add to it. The engine turns it into capacity with "
+            "a capital intensity and a build lag.",
+            default=0,
         ),
         _spec(
             "foundry.ai_share",
@@ -181,6 +190,14 @@ PARAMETERS: Final[Mapping[str, ParameterSpec]] = dict(
             figure="datacenter_power_for_ai",
         ),
         _spec(
+            "datacenter.power_additions",
+            "GW/year",
+            "datacenters",
+            "Data-center power for AI added per year on top of the base trend (infrastructure "
+            "programmes); the engine accumulates it into datacenter.power after a build lag.",
+            default=0,
+        ),
+        _spec(
             "datacenter.utilization",
             FRACTION,
             "datacenters",
@@ -218,6 +235,14 @@ PARAMETERS: Final[Mapping[str, ParameterSpec]] = dict(
             "software_applications",
             "Speed of AI adoption by firms (the diffusion curve's rate); pilot zones, the "
             "AI+ initiative and procurement raise it.",
+            default=0,
+        ),
+        _spec(
+            "talent.growth",
+            "1/year",
+            "research_talent",
+            "Researchers added per year as a share of the base year's workforce (talent "
+            "programmes); the engine accumulates it into talent.researchers.",
             default=0,
         ),
         _spec(
