@@ -173,7 +173,75 @@ def _bibliography() -> str:
     return "## Bibliography\n\n" + bib.to_markdown().replace("## ", "### ", 2)
 
 
+def _parameter_table() -> str:
+    from fullstack.policy import PARAMETERS
+
+    rows = []
+    for key, spec in PARAMETERS.items():
+        index = {"chip": "[chip]", "layer": "[layer]", None: ""}[spec.index]
+        base = f"figure `{spec.figure}`" if spec.figure else f"default {spec.default}"
+        unit = spec.unit.replace("{currency}", "currency")
+        rows.append([f"`<economy>.{key}{index}`", unit, spec.layer, base, spec.description])
+    return _md_table(["parameter", "unit", "layer", "base value", "meaning"], rows)
+
+
+def _instrument_reference() -> str:
+    import inspect
+
+    from fullstack.policy import instrument_types
+
+    parts = []
+    for tag, cls in sorted(instrument_types().items()):
+        if not cls.__module__.startswith("fullstack."):
+            continue
+        doc = inspect.getdoc(cls) or ""
+        summary, _, rest = doc.partition("\n")
+        body = rest.split("Example:")[0].strip()
+        body = body.replace("Attributes:", "**Fields:**\n")
+        lines = []
+        for line in body.splitlines():
+            stripped = line.strip()
+            if line.startswith("    ") and ":" in stripped and not stripped.startswith("-"):
+                field, _, what = stripped.partition(":")
+                lines.append(f"- `{field}`:{what}")
+            elif line.startswith("    ") and lines and lines[-1].startswith("- "):
+                lines[-1] += " " + stripped
+            else:
+                lines.append(line)
+        parts.append(f"### `{tag}`: {cls.__name__}\n\n{summary}\n\n" + "\n".join(lines))
+    return "\n\n".join(parts)
+
+
+def _preset_table() -> str:
+    from fullstack.policy.presets import presets
+
+    from fullstack.policy import tag_of
+
+    rows = []
+    for name, inst in presets().items():
+        years = f"{inst.start}–{inst.end or ''}"
+        budget = "" if inst.budget is None else _show(inst.budget)
+        links = ", ".join(f"{b.actor} ({b.strength.value})" for b in inst.beneficiaries)
+        rows.append(
+            [
+                name,
+                f"`{tag_of(type(inst))}`",
+                inst.economy,
+                years,
+                budget,
+                links,
+                inst.source.cite(),
+            ]
+        )
+    return _md_table(
+        ["preset", "type", "economy", "years", "budget", "beneficiaries", "source"], rows
+    )
+
+
 _PLACEHOLDERS = {
+    "<!-- fullstack:parameter-table -->": _parameter_table,
+    "<!-- fullstack:instrument-reference -->": _instrument_reference,
+    "<!-- fullstack:preset-table -->": _preset_table,
     "<!-- fullstack:accelerator-table -->": _accelerator_table,
     "<!-- fullstack:stack-table -->": _stack_table,
     "<!-- fullstack:actors-table -->": _actors_table,

@@ -12,6 +12,8 @@ Commands:
 - ``fullstack rules``: the built-in export rules and their paragraphs.
 - ``fullstack world``: the reference world (China and the US at 2025) and self-sufficiency.
 - ``fullstack sources [--format table|markdown|bibtex]``: every source the library's data uses.
+- ``fullstack instruments``: the instrument types and the presets of real programmes.
+- ``fullstack validate FILE``: load a scenario or instrument file and report every problem.
 - ``fullstack demo``: the built-in demonstration (``make demo`` runs it).
 
 Every command takes ``--json`` for machine-readable output where it makes sense. Errors print one
@@ -293,6 +295,53 @@ def _plain_value(value: Any) -> str:
     return pretty(value)
 
 
+def _cmd_instruments(args: argparse.Namespace) -> int:
+    from fullstack.policy import instrument_types, tag_of
+    from fullstack.policy.presets import presets
+
+    types = instrument_types()
+    data: dict[str, Any] = {
+        "types": {tag: f"{cls.__module__}.{cls.__qualname__}" for tag, cls in types.items()},
+        "presets": [],
+    }
+    rows = []
+    for name, inst in presets().items():
+        years = f"{inst.start}-{inst.end if inst.end is not None else ''}"
+        tag = tag_of(type(inst)) or "?"
+        rows.append([name, tag, inst.economy, years, inst.source.cite()[:60]])
+        data["presets"].append(
+            {
+                "name": name,
+                "type": tag,
+                "economy": inst.economy,
+                "start": inst.start,
+                "end": inst.end,
+                "source": inst.source.cite(),
+            }
+        )
+    text = f"Instrument types ({len(types)}): {', '.join(sorted(types))}\n\nPresets:\n" + _table(
+        rows, ("preset", "type", "economy", "years", "source")
+    )
+    _emit(args, data, text)
+    return 0
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from fullstack.io import load
+
+    obj = load(args.file)
+    kind = type(obj).__name__
+    name = getattr(obj, "name", "")
+    count = len(getattr(obj, "instruments", ()) or ())
+    detail = f", {count} instruments" if count else ""
+    _emit(
+        args,
+        {"file": args.file, "valid": True, "kind": kind, "name": name},
+        f"{args.file}: valid {kind} {name!r}{detail}",
+    )
+    return 0
+
+
 def _cmd_demo(args: argparse.Namespace) -> int:
     from fullstack._demo import run_demo
 
@@ -385,6 +434,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=_cmd_sources)
+
+    p = sub.add_parser("instruments", help="instrument types and presets of real programmes")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=_cmd_instruments)
+
+    p = sub.add_parser("validate", help="check a scenario or instrument file (TOML/JSON/YAML)")
+    p.add_argument("file", help="the file to check")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=_cmd_validate)
 
     p = sub.add_parser("demo", help="run the built-in demonstration")
     p.add_argument("--out", default="demo-output", help="folder for the report files")

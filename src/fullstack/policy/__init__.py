@@ -1,0 +1,90 @@
+"""Policy instruments, their effects on named parameters, and the registry of instrument types.
+
+Example:
+    >>> from fullstack.policy import ExportControl, Context
+    >>> rule = ExportControl(name="US Oct 2023 rule", rule="2023-10", start=2023)
+    >>> len(list(rule.effects(Context(reference_world(), [2025])))) > 10
+    True
+"""
+
+from __future__ import annotations
+
+from fullstack.policy.builtin import (
+    AdoptionTarget,
+    ComputeVoucher,
+    EnergyPricing,
+    ExportControl,
+    GovernmentProcurement,
+    GuidanceFund,
+    ImportRestriction,
+    InfrastructureProgramme,
+    LocalizationMandate,
+    OpenSourcePromotion,
+    PilotZone,
+    StandardSetting,
+    StateLab,
+    Subsidy,
+    TalentProgramme,
+    TaxIncentive,
+    VentureFund,
+)
+from fullstack.policy.effects import Add, Cap, Effect, Floor, Scale, combine
+from fullstack.policy.instruments import (
+    Beneficiary,
+    Context,
+    Instrument,
+    ParameterValues,
+    Strength,
+    instrument,
+    instrument_types,
+    resolve,
+    tag_of,
+    type_for,
+    unregister,
+)
+from fullstack.policy.parameters import PARAMETERS, ParameterName, ParameterSpec, parameter
+from fullstack.policy.presets import preset, preset_figures, presets
+
+__all__ = [
+    "PARAMETERS",
+    "Add",
+    "AdoptionTarget",
+    "Beneficiary",
+    "Cap",
+    "ComputeVoucher",
+    "Context",
+    "Effect",
+    "EnergyPricing",
+    "ExportControl",
+    "Floor",
+    "GovernmentProcurement",
+    "GuidanceFund",
+    "ImportRestriction",
+    "InfrastructureProgramme",
+    "Instrument",
+    "LocalizationMandate",
+    "OpenSourcePromotion",
+    "ParameterName",
+    "ParameterSpec",
+    "ParameterValues",
+    "PilotZone",
+    "Scale",
+    "StandardSetting",
+    "StateLab",
+    "Strength",
+    "Subsidy",
+    "TalentProgramme",
+    "TaxIncentive",
+    "VentureFund",
+    "combine",
+    "instrument",
+    "instrument_types",
+    "parameter",
+    "preset",
+    "preset_figures",
+    "presets",
+    "resolve",
+    "tag_of",
+    "type_for",
+    "unregister",
+]
