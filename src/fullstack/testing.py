@@ -331,6 +331,40 @@ def register_field_strategy(cls: type, field: str, strategy: st.SearchStrategy[A
     _OVERRIDES.setdefault(cls, {})[field] = strategy
 
 
+@functools.cache
+def _register_builtin_strategies() -> None:
+    """The fields of built-in types the generic builder cannot guess (run once)."""
+    from fullstack.accelerators import accelerators
+    from fullstack.export_controls import export_rules
+    from fullstack.policy.builtin import (
+        AdoptionTarget,
+        ExportControl,
+        ImportRestriction,
+        LocalizationMandate,
+    )
+    from fullstack.stack import default_stack
+
+    chips = st.lists(st.sampled_from(tuple(accelerators())), max_size=3, unique=True).map(tuple)
+    layers = st.lists(st.sampled_from(default_stack().ids), min_size=1, max_size=3, unique=True)
+
+    def milestones(n: int) -> st.SearchStrategy[tuple[tuple[int, float], ...]]:
+        years = st.lists(st.integers(2015, 2045), min_size=n, max_size=n, unique=True)
+        shares = st.lists(st.floats(0.01, 0.99), min_size=n, max_size=n, unique=True)
+        return st.tuples(years, shares).map(
+            lambda t: tuple(zip(sorted(t[0]), sorted(t[1]), strict=True))
+        )
+
+    defaults = {
+        (ExportControl, "rule"): st.none() | st.sampled_from(list(export_rules())),
+        (ExportControl, "chips"): chips,
+        (ImportRestriction, "chips"): chips.filter(bool),
+        (LocalizationMandate, "layers"): layers.map(tuple),
+        (AdoptionTarget, "milestones"): st.integers(2, 4).flatmap(milestones),
+    }
+    for (cls, field), strategy in defaults.items():
+        _OVERRIDES.setdefault(cls, {}).setdefault(field, strategy)
+
+
 def _field_strategy(cls: type, field: Any) -> st.SearchStrategy[Any] | None:
     import typing
 
@@ -371,9 +405,11 @@ def instruments(cls: type, **fields: st.SearchStrategy[Any]) -> st.SearchStrateg
     """Valid instances of an instrument type, for property tests.
 
     Common fields (years, economy, budget) are drawn sensibly; unit-checked fields from their
-    declared unit; ``Literal`` fields from their choices; other fields keep their defaults
-    unless a strategy is given here or with `register_field_strategy`. Draws that the type's
-    own validation refuses are discarded.
+    declared unit, money in the currency of the economy drawn; ``Literal`` fields from their
+    choices; other fields keep their defaults unless a strategy is given here or with
+    `register_field_strategy`. The fields of built-in types that need more (rule keys, catalog
+    chips, layers, milestones) have strategies registered already, so ``instruments(cls)``
+    covers every built-in type. Draws that the type's own validation refuses are discarded.
 
     Example:
         >>> from fullstack.policy import Subsidy
@@ -385,6 +421,8 @@ def instruments(cls: type, **fields: st.SearchStrategy[Any]) -> st.SearchStrateg
     from hypothesis import assume
 
     from fullstack.errors import FullstackError
+
+    _register_builtin_strategies()
 
     common: dict[str, st.SearchStrategy[Any]] = {
         "name": st.sampled_from(["A", "Policy X", "Programme 2"]),
