@@ -181,6 +181,31 @@ def _plain(value: object) -> str:
     return pretty(value)
 
 
+def _policy_section() -> _Section:
+    from fullstack.policy import Context, tag_of
+    from fullstack.policy.presets import presets
+    from fullstack.world import reference_world
+
+    world = reference_world()
+    ctx = Context(world, range(2025, 2036))
+    rows = []
+    for name, inst in presets().items():
+        moved = sorted({e.parameter.key for e in inst.effects(ctx)})
+        budget = "" if inst.budget is None else _plain(inst.budget)
+        years = f"{inst.start}-{inst.end if inst.end is not None else ''}"
+        rows.append([name, tag_of(type(inst)) or "", years, budget, ", ".join(moved) or "-"])
+    section = _Section(
+        "Policy instruments: presets of real programmes",
+        ("programme", "type", "years", "budget", "parameters moved in 2025-2035"),
+        rows,
+    )
+    section.notes.append(
+        "Each preset carries its sources (`fullstack instruments`, fullstack.preset(name)); "
+        "programmes that ended before 2025 move nothing in the projection years."
+    )
+    return section
+
+
 def _charts(out: Path) -> list[Path]:
     """Render the export-control planes as PNG files (skipped without matplotlib)."""
     try:
@@ -236,6 +261,7 @@ def run_demo(out: Path, *, echo: Callable[[str], Any]) -> int:
     sections = [
         *_world_sections(),
         _export_section(),
+        _policy_section(),
         _conversions_section(),
         _units_section(),
         _rates_section(),
