@@ -213,9 +213,8 @@ def _instrument_reference() -> str:
 
 
 def _preset_table() -> str:
-    from fullstack.policy.presets import presets
-
     from fullstack.policy import tag_of
+    from fullstack.policy.presets import presets
 
     rows = []
     for name, inst in presets().items():
