@@ -4,8 +4,8 @@
 round-trip (TOML and JSON), deterministic effects, no effect outside the active years, the units
 of unit-checked fields and that every parameter moved is registered and documented.
 
-Instances come from the public strategies, `fullstack.testing.instruments(cls)`, with no help
-from this file: they must cover every built-in type on their own.
+Instances come from the public strategies, `fullstack.testing.instrument_strategy(cls)`, with no
+help from this file: they must cover every built-in type on their own.
 """
 
 from __future__ import annotations

@@ -87,9 +87,9 @@ def instances_of(cls: type) -> list[Any]:
     if not found:  # no instance in the Example: ask the public strategies for one
         from hypothesis import find
 
-        from fullstack.testing import instruments
+        from fullstack.testing import instrument_strategy
 
-        found = [find(instruments(cls), lambda _: True)]
+        found = [find(instrument_strategy(cls), lambda _: True)]
     return found
 
 

@@ -36,7 +36,7 @@ __all__ = [
     "check_instrument",
     "compatible_units",
     "estimates",
-    "instruments",
+    "instrument_strategy",
     "money",
     "precisions",
     "provenances",
@@ -401,19 +401,19 @@ def _field_strategy(cls: type, field: Any) -> st.SearchStrategy[Any] | None:
     return None
 
 
-def instruments(cls: type, **fields: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+def instrument_strategy(cls: type, **fields: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
     """Valid instances of an instrument type, for property tests.
 
     Common fields (years, economy, budget) are drawn sensibly; unit-checked fields from their
     declared unit, money in the currency of the economy drawn; ``Literal`` fields from their
     choices; other fields keep their defaults unless a strategy is given here or with
     `register_field_strategy`. The fields of built-in types that need more (rule keys, catalog
-    chips, layers, milestones) have strategies registered already, so ``instruments(cls)``
+    chips, layers, milestones) have strategies registered already, so ``instrument_strategy(cls)``
     covers every built-in type. Draws that the type's own validation refuses are discarded.
 
     Example:
         >>> from fullstack.policy import Subsidy
-        >>> s = find(instruments(Subsidy), lambda s: s.rate > 0.5)
+        >>> s = find(instrument_strategy(Subsidy), lambda s: s.rate > 0.5)
         >>> 0.5 < s.rate <= 1
         True
     """
@@ -446,8 +446,8 @@ def instruments(cls: type, **fields: st.SearchStrategy[Any]) -> st.SearchStrateg
             found = _field_strategy(cls, field)
             if found is None:
                 msg = (
-                    f"instruments({cls.__name__}): no strategy for field {name!r}; pass one: "
-                    f"instruments({cls.__name__}, {name}=st....)"
+                    f"instrument_strategy({cls.__name__}): no strategy for field {name!r}; "
+                    f"pass one: instrument_strategy({cls.__name__}, {name}=st....)"
                 )
                 raise TypeError(msg)
             strategies[name] = found
@@ -512,7 +512,7 @@ def check_instrument(
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
         database=None,
     )
-    @given(strategy if strategy is not None else instruments(cls))
+    @given(strategy if strategy is not None else instrument_strategy(cls))
     def check(inst: Any) -> None:
         for fmt in ("toml", "json"):
             back = io.loads(io.dumps(inst, format=fmt), format=fmt)
