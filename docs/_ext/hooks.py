@@ -196,18 +196,18 @@ def _instrument_reference() -> str:
             continue
         doc = inspect.getdoc(cls) or ""
         summary, _, rest = doc.partition("\n")
-        body = rest.split("Example:")[0].strip()
-        body = body.replace("Attributes:", "**Fields:**\n")
-        lines = []
-        for line in body.splitlines():
-            stripped = line.strip()
-            if line.startswith("    ") and ":" in stripped and not stripped.startswith("-"):
-                field, _, what = stripped.partition(":")
-                lines.append(f"- `{field}`:{what}")
-            elif line.startswith("    ") and lines and lines[-1].startswith("- "):
-                lines[-1] += " " + stripped
-            else:
-                lines.append(line)
+        body = rest.split("Example:")[0].strip("\n")
+        text, _, attributes = body.partition("Attributes:")
+        fields: list[str] = []
+        for line in attributes.splitlines():
+            if line.startswith("    ") and not line.startswith("     "):  # a new field
+                field, _, what = line.strip().partition(":")
+                fields.append(f"- `{field}`:{what}")
+            elif line.strip() and fields:  # a continuation line
+                fields[-1] += " " + line.strip()
+        lines = [text.strip()]
+        if fields:
+            lines += ["", "**Fields:**", "", *fields]
         parts.append(f"### `{tag}`: {cls.__name__}\n\n{summary}\n\n" + "\n".join(lines))
     return "\n\n".join(parts)
 
