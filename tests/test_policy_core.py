@@ -275,3 +275,12 @@ def test_a_contested_link_needs_sources_on_both_sides() -> None:
     assert Beneficiary(
         actor="DeepSeek", strength="contested", sources=[claim], counter_sources=[claim]
     ).contested
+
+
+def test_forgetting_to_define_effects_is_a_clear_error() -> None:
+    @attrs.frozen(kw_only=True)
+    class Forgetful(Instrument):
+        pass
+
+    with pytest.raises(NotImplementedError, match=r"Forgetful does not define effects"):
+        resolve(fullstack.reference_world(), [Forgetful(name="f")], range(2025, 2027))

@@ -258,13 +258,23 @@ class Instrument:
     def effects(self, ctx: Context) -> Iterable[Effect]:
         """The instrument's effects on named parameters, in the years it is active.
 
-        The base class has none; every subclass defines its own.
+        Every instrument type defines its own; the base class has none to give.
+
+        Raises:
+            NotImplementedError: Naming the type, when a subclass forgot to define it.
 
         Example:
-            >>> list(Instrument(name="x").effects(Context(reference_world(), range(2025, 2027))))
-            []
+            >>> Instrument(name="x").effects(Context(reference_world(), range(2025, 2027)))
+            Traceback (most recent call last):
+            ...
+            NotImplementedError: Instrument does not define effects(self, ctx): ...
         """
-        return ()
+        name = type(self).__name__
+        msg = (
+            f"{name} does not define effects(self, ctx): an instrument type yields its Effects "
+            "(Add, Scale, Floor, Cap) on named parameters in ctx.active_years(self)"
+        )
+        raise NotImplementedError(msg)
 
     @property
     def tag(self) -> str | None:
