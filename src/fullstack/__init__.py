@@ -14,6 +14,8 @@ Example:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from fullstack.accelerators import Accelerator, AcceleratorCatalog, accelerator, accelerators
 from fullstack.actors import Actor, ActorCatalog, ActorKind, actor, actors
 from fullstack.bibliography import Bibliography, bibliography, unsourced_figures, walk_figures
@@ -38,24 +40,9 @@ from fullstack.export_controls import (
     export_rule,
     export_rules,
 )
-from fullstack.io import dumps, load, loads, save
 from fullstack.money import ExchangeRate, ExchangeRates, convert_currency, exchange_rates
-from fullstack.policy import (
-    Add,
-    Beneficiary,
-    Cap,
-    Effect,
-    Floor,
-    Instrument,
-    Scale,
-    instrument,
-    instrument_types,
-    preset,
-)
-from fullstack.policy import presets as instruments
 from fullstack.precision import Precision, Throughput
 from fullstack.provenance import Assumption, Confidence, Estimate, Provenance, Source
-from fullstack.scenario import Scenario
 from fullstack.stack import Layer, Stack, default_stack
 from fullstack.units import (
     CURRENCIES,
@@ -84,6 +71,69 @@ from fullstack.world import (
     World,
     reference_world,
 )
+
+if TYPE_CHECKING:  # imported on first use (see __getattr__): policies, files and scenarios
+    from fullstack.io import dumps, load, loads, save
+    from fullstack.policy import (
+        Add,
+        Beneficiary,
+        Cap,
+        Effect,
+        Floor,
+        Instrument,
+        Scale,
+        instrument,
+        instrument_types,
+        preset,
+    )
+    from fullstack.policy.presets import presets as instruments
+    from fullstack.scenario import Scenario
+
+_LAZY: dict[str, tuple[str, str]] = {
+    **{n: ("fullstack.io", n) for n in ("dumps", "load", "loads", "save")},
+    **{
+        n: ("fullstack.policy", n)
+        for n in (
+            "Add",
+            "Beneficiary",
+            "Cap",
+            "Effect",
+            "Floor",
+            "Instrument",
+            "Scale",
+            "instrument",
+            "instrument_types",
+            "preset",
+        )
+    },
+    "instruments": ("fullstack.policy", "presets"),
+    "Scenario": ("fullstack.scenario", "Scenario"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import the policy, file and scenario names on first use, keeping ``import fullstack`` fast.
+
+    Example:
+        >>> import fullstack
+        >>> fullstack.Scenario.__name__
+        'Scenario'
+    """
+    target = _LAZY.get(name)
+    if target is None:
+        msg = f"module 'fullstack' has no attribute {name!r}"
+        raise AttributeError(msg)
+    import importlib
+
+    value = getattr(importlib.import_module(target[0]), target[1])
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    """The public names, including those imported on first use."""
+    return sorted({*globals(), *_LAZY})
+
 
 __version__ = "0.1.0.dev0"
 """The version of fullstack (PEP 440)."""
@@ -178,7 +228,7 @@ __all__ = [
 # Tracebacks read ``fullstack.DimensionError``, not ``fullstack.errors.DimensionError``. Only the
 # exceptions are renamed: other classes keep their module so that doctest finds their methods.
 for _name in __all__:
-    _obj = globals()[_name]
+    _obj = globals().get(_name)
     if isinstance(_obj, type) and issubclass(_obj, BaseException):
         _obj.__module__ = "fullstack"
 del _name, _obj
