@@ -25,7 +25,7 @@ from fullstack import (
 )
 from fullstack.accelerators import load_catalog
 
-EPOCH_CSV = Path(__file__).resolve().parents[2] / "shared" / "data" / "epoch_ml_hardware.csv"
+EPOCH_CSV = Path(__file__).resolve().parents[3] / "shared" / "data" / "epoch_ml_hardware.csv"
 
 # Chips the issue names, as a user would type them, with the vendor each belongs to.
 NAMED = [
