@@ -1,0 +1,744 @@
+"""The converter behind `fullstack.io`: fields, problems with their paths, and cattrs hooks.
+
+Private: use `fullstack.io.save`, `load`, `dumps` and `loads`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import functools
+import re
+import types
+import typing
+from collections import abc
+from typing import TYPE_CHECKING, Any, Final
+
+import attrs
+
+from fullstack.errors import (
+    FullstackError,
+    ValidationError,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+
+# --- problems ------------------------------------------------------------------------------------
+
+SCHEMA_VERSION: Final = 1
+_IDENTIFIER: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+_WHERE: Final = re.compile(r"^(?P<cls>[A-Za-z_]\w*)(?:\(.*\))?\.(?P<field>[A-Za-z_]\w*)$")
+_At = tuple[str | int, ...]
+
+
+class _Invalid(Exception):
+    """Problems found while reading, each at a path relative to the value being read."""
+
+    def __init__(self, problems: list[tuple[_At, str]]) -> None:
+        super().__init__(problems)
+        self.problems = problems
+
+    @classmethod
+    def one(cls, message: str, *at: str | int) -> _Invalid:
+        return cls([(at, message)])
+
+
+def _collect(exc: BaseException) -> list[tuple[_At, str]]:
+    """The problems an exception reports, with their relative paths."""
+    if isinstance(exc, _Invalid):
+        return exc.problems
+    if isinstance(exc, BaseExceptionGroup):  # cattrs' validation errors, from its own hooks
+        found: list[tuple[_At, str]] = []
+        for sub in exc.exceptions:
+            prefix: _At = ()
+            for note in getattr(sub, "__notes__", ()):
+                name = getattr(note, "name", None)
+                index = getattr(note, "index", None)
+                if isinstance(name, str):
+                    prefix = (name,)
+                elif isinstance(index, int | str):
+                    prefix = (index,)
+            found += [((*prefix, *at), m) for at, m in _collect(sub)]
+        return found
+    return [((), _message(exc))]
+
+
+def _message(exc: BaseException) -> str:
+    """An error's message without its own ``where:`` prefix (the problem's location says it)."""
+    text = str(exc)
+    if isinstance(exc, FullstackError):
+        where = getattr(exc, "where", "")
+        if isinstance(where, str) and where and text.startswith(f"{where}: "):
+            text = text[len(where) + 2 :]
+        return text
+    name = type(exc).__name__
+    return f"{text} ({name})" if text else name
+
+
+def _within(part: str | int, problems: list[tuple[_At, str]]) -> list[tuple[_At, str]]:
+    return [((part, *at), message) for at, message in problems]
+
+
+def _location(at: _At) -> str:
+    out = ""
+    for part in at:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif _IDENTIFIER.fullmatch(part):
+            out += f".{part}" if out else part
+        else:
+            out += f"[{_quoted(part)}]"
+    return out
+
+
+def _quoted(text: str) -> str:
+    import json
+
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _show(value: Any) -> str:
+    """A value as a problem message shows it: text in double quotes, as a file writes it."""
+    if isinstance(value, str):
+        text = _quoted(value)
+    elif value is None:
+        text = "nothing (null)"
+    elif isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, dict):
+        text = "a table"
+    elif isinstance(value, list):
+        text = f"an array of {len(value)}"
+    elif isinstance(value, dt.date | dt.time):
+        text = value.isoformat()
+    else:
+        text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _suggestion(word: str, candidates: Any) -> str:
+    from fullstack._data import close_matches
+
+    close = close_matches(word, [str(c) for c in candidates], n=1)
+    return f"; did you mean {_quoted(close[0])}?" if close else ""
+
+
+# --- types ---------------------------------------------------------------------------------------
+
+_SEQUENCES: Final = {
+    tuple: tuple,
+    list: list,
+    set: set,
+    frozenset: frozenset,
+    abc.Sequence: tuple,
+    abc.Collection: tuple,
+    abc.Iterable: tuple,
+    abc.MutableSequence: list,
+    abc.Set: frozenset,
+    abc.MutableSet: set,
+}
+_MAPPINGS: Final = (dict, abc.Mapping, abc.MutableMapping)
+
+
+def _origin(t: Any) -> Any:
+    return typing.get_origin(t) or t
+
+
+def _is_class(t: Any, base: Any) -> bool:
+    return isinstance(t, type) and issubclass(t, base)
+
+
+def _is_any(t: Any) -> bool:
+    return t is Any or t is object or isinstance(t, typing.TypeVar)
+
+
+def _is_union(t: Any) -> bool:
+    return typing.get_origin(t) in (typing.Union, types.UnionType)
+
+
+def _is_literal(t: Any) -> bool:
+    return typing.get_origin(t) is typing.Literal
+
+
+def _is_annotated(t: Any) -> bool:
+    return typing.get_origin(t) is typing.Annotated
+
+
+def _is_sequence(t: Any) -> bool:
+    return _origin(t) in _SEQUENCES
+
+
+def _is_mapping(t: Any) -> bool:
+    return _origin(t) in _MAPPINGS
+
+
+def _is_attrs(t: Any) -> bool:
+    return isinstance(t, type) and attrs.has(t)
+
+
+def _is_quantity(t: Any) -> bool:
+    import pint
+
+    return _is_class(t, pint.Quantity)
+
+
+def _describe(t: Any) -> str:
+    """What a file must hold for type ``t``, for messages."""
+    simple = {str: "text", int: "a whole number", float: "a number", bool: "true or false"}
+    if t in simple:
+        return simple[t]
+    if t is type(None):
+        return "nothing"
+    if _is_literal(t):
+        return "one of " + ", ".join(_show(getattr(a, "value", a)) for a in typing.get_args(t))
+    if _is_class(t, enum.Enum):
+        return "one of " + ", ".join(_show(m.value) for m in t)
+    if _is_sequence(t):
+        return "an array"
+    if _is_quantity(t):
+        return 'a quantity such as "5 GW"'
+    if _is_mapping(t) or _is_attrs(t):
+        return f"a {t.__name__} table" if _is_attrs(t) else "a table"
+    return str(getattr(t, "__name__", t))
+
+
+# --- fields of attrs classes ---------------------------------------------------------------------
+
+
+class _Default(enum.Enum):
+    UNKNOWN = "unknown"  # the default could not be computed: always write the field
+    PER_OBJECT = "per object"  # a Factory(takes_self=True): computed for each object
+
+
+@attrs.frozen
+class _Field:
+    attribute: Any
+    key: str
+    type: Any
+    required: bool
+    default: Any
+
+
+@attrs.frozen
+class _Plan:
+    cls: type
+    fields: tuple[_Field, ...]
+    by_key: dict[str, _Field]
+    by_name: dict[str, _Field]
+    stand_in: Any
+
+
+def _annotation(cls: type, name: str, annotation: Any) -> Any:
+    """One field's type, resolved on its own when the class's annotations do not all resolve."""
+    import sys
+
+    if not isinstance(annotation, str):
+        return Any if annotation is None else annotation
+
+    class Holder:
+        __annotations__ = {name: annotation}
+
+    module = sys.modules.get(cls.__module__)
+    try:
+        hints = typing.get_type_hints(Holder, vars(module) if module else {}, dict(vars(cls)))
+    except Exception:
+        return Any
+    return hints.get(name, Any)
+
+
+def _is_attrs_or_enum(value: Any) -> bool:
+    return isinstance(value, enum.Enum) or attrs.has(type(value))
+
+
+def _call_converter(attribute: Any, value: Any, instance: Any) -> Any:
+    conv: Any = attribute.converter
+    if conv is None:
+        return value
+    if isinstance(conv, attrs.Converter):
+        wrapped: Any = conv  # attrs' stubs do not declare the attributes read here
+        args: list[Any] = [value]
+        if wrapped.takes_self:
+            args.append(instance)
+        if wrapped.takes_field:
+            args.append(attribute)
+        return wrapped.converter(*args)
+    return conv(value)
+
+
+def _make_plan(cls: type, renamed: Mapping[str, str]) -> _Plan:
+    with_types = True
+    try:
+        attrs.resolve_types(cls)
+    except Exception:
+        with_types = False
+    stand_in: Any
+    try:
+        stand_in = object.__new__(cls)
+    except Exception:
+        stand_in = None
+    fields = []
+    for a in attrs.fields(cls):
+        if not a.init:
+            continue
+        typ = a.type if with_types and a.type is not None else _annotation(cls, a.name, a.type)
+        if typ is Any and isinstance(a.type, str) and _is_attrs_or_enum(a.default):
+            typ = type(a.default)  # an annotation that does not resolve: the default tells
+        required = a.default is attrs.NOTHING
+        default: Any = _Default.UNKNOWN
+        try:
+            if isinstance(a.default, attrs.Factory):  # type: ignore[arg-type]
+                default = _Default.PER_OBJECT if a.default.takes_self else a.default.factory()
+            elif not required:
+                default = a.default
+            if not isinstance(default, _Default) and a.converter is not None:
+                default = _call_converter(a, default, stand_in)
+        except Exception:
+            default = _Default.UNKNOWN
+        key = renamed.get(a.name, a.alias)
+        fields.append(_Field(a, key, typ, required, default))
+    return _Plan(
+        cls,
+        tuple(fields),
+        {f.key: f for f in fields},
+        {f.attribute.name: f for f in fields},
+        stand_in,
+    )
+
+
+def _same(value: Any, default: Any) -> bool:
+    if isinstance(default, _Default):
+        return False
+    try:
+        return bool(value == default)
+    except Exception:  # arrays, odd __eq__: write the value
+        return False
+
+
+def _is_scalar(value: Any) -> bool:
+    return value is None or isinstance(value, str | int | float | bool | dt.date | dt.time)
+
+
+# --- the converter -------------------------------------------------------------------------------
+
+
+@functools.cache
+def _codec() -> _Codec:
+    return _Codec()
+
+
+class _Codec:
+    """A cattrs converter with fullstack's hooks, and the plans of the attrs classes it met.
+
+    Instrument types are looked up by tag when a table is read, and by class when one is
+    written: nothing here fixes the set of types, so a type registered later works.
+    """
+
+    def __init__(self) -> None:
+        import cattrs
+
+        from fullstack.policy.instruments import Instrument
+        from fullstack.provenance import Assumption, Source
+
+        self._instrument_base = Instrument
+        self._source = Source
+        self._assumption = Assumption
+        self._instruments_type: Any = tuple[Instrument, ...]
+        self._plans: dict[type, _Plan] = {}
+        # Keys of a class's table that differ from its field names.
+        self._renamed: dict[type, dict[str, str]] = {Assumption: {"reason": "assumption"}}
+        conv = cattrs.Converter(
+            structure_fallback_factory=lambda t: self._unknown_type,
+        )
+        self._conv = conv
+        # Structuring. cattrs tries the later registrations first; the built-in scalar types
+        # go through singledispatch, which wins over any predicate.
+        conv.register_structure_hook(str, self._text)
+        conv.register_structure_hook(int, self._whole)
+        conv.register_structure_hook(float, self._number)
+        conv.register_structure_hook(bool, self._boolean)
+        conv.register_structure_hook(bytes, self._unknown_type)
+        for predicate, hook in (
+            (_is_any, lambda v, _: v),
+            (lambda t: t is type(None) or t is None, self._nothing),
+            (_is_annotated, lambda v, t: self._structure(v, typing.get_args(t)[0])),
+            (_is_literal, self._literal),
+            (lambda t: _is_class(t, enum.Enum), self._enum),
+            (_is_union, self._union),
+            (_is_sequence, self._sequence),
+            (_is_mapping, self._mapping),
+            (lambda t: t in (dt.date, dt.datetime, dt.time), self._moment),
+            (_is_attrs, self._object),
+            (_is_quantity, self._quantity),
+            (lambda t: _is_class(t, Instrument), self._instrument),
+        ):
+            conv.register_structure_hook_func(predicate, hook)
+        # Unstructuring, by the class of each value.
+        for predicate, unhook in (
+            (_is_attrs, self._table),
+            (lambda t: _is_class(t, Instrument), self._tagged_table),
+            (_is_quantity, _quantity_text),
+            (lambda t: _is_class(t, enum.Enum), lambda v: self._unstructure(v.value)),
+            (lambda t: _is_class(t, dt.date | dt.time), lambda v: v.isoformat()),
+            (lambda t: _is_class(t, tuple | list | set | frozenset), self._array),
+            (lambda t: _is_class(t, abc.Mapping), self._mapping_table),
+        ):
+            conv.register_unstructure_hook_func(predicate, unhook)
+
+    # --- documents -----------------------------------------------------------------------------
+
+    def read_document(self, data: dict[str, Any]) -> Any:
+        from fullstack.scenario import Scenario
+
+        body = {k: v for k, v in data.items() if k != "schema_version"}
+        if "type" in body:
+            return self._structure(body, self._instrument_base)
+        if set(body) == {"instruments"}:
+            try:
+                return list(self._structure(body["instruments"], self._instruments_type))
+            except Exception as exc:
+                raise _Invalid(_within("instruments", _collect(exc))) from None
+        return self._structure(body, Scenario)
+
+    def document_of(self, obj: Any) -> dict[str, Any]:
+        from fullstack.scenario import Scenario
+
+        base = self._instrument_base
+        if isinstance(obj, Scenario | base):
+            body = self._unstructure(obj)
+        elif isinstance(obj, list | tuple) and all(isinstance(i, base) for i in obj):
+            body = {"instruments": [self._unstructure(i) for i in obj]}
+        else:
+            raise ValidationError(
+                "fullstack.save",
+                "a Scenario, an instrument or a list of instruments",
+                f"a {type(obj).__name__}",
+            )
+        if "schema_version" in body:
+            raise ValidationError(
+                type(obj).__name__, "no field named 'schema_version' (files use the key)", "one"
+            )
+        return {"schema_version": SCHEMA_VERSION, **body}
+
+    # --- structuring ----------------------------------------------------------------------------
+
+    def _structure(self, value: Any, t: Any) -> Any:
+        return self._conv.structure(value, t)
+
+    def _plan(self, cls: type) -> _Plan:
+        plan = self._plans.get(cls)
+        if plan is None:
+            plan = self._plans[cls] = _make_plan(cls, self._renamed.get(cls, {}))
+        return plan
+
+    def _unknown_type(self, value: Any, t: Any) -> Any:
+        name = getattr(t, "__name__", str(t))
+        msg = f"fullstack cannot read a {name} from a file; give the field a converter"
+        raise _Invalid.one(msg)
+
+    def _text(self, value: Any, t: Any) -> Any:
+        if t is not str and _is_class(t, enum.Enum):
+            return self._enum(value, t)
+        if isinstance(value, str):
+            return value
+        raise _Invalid.one(f"expected text, got {_show(value)}")
+
+    def _whole(self, value: Any, t: Any) -> Any:
+        if t is not int and _is_class(t, enum.Enum):
+            return self._enum(value, t)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        raise _Invalid.one(f"expected a whole number, got {_show(value)}")
+
+    def _number(self, value: Any, t: Any) -> Any:
+        if t is not float and _is_class(t, enum.Enum):
+            return self._enum(value, t)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
+        raise _Invalid.one(f"expected a number, got {_show(value)}")
+
+    def _boolean(self, value: Any, t: Any) -> Any:
+        if isinstance(value, bool):
+            return value
+        raise _Invalid.one(f"expected true or false, got {_show(value)}")
+
+    def _nothing(self, value: Any, t: Any) -> Any:
+        if value is None:
+            return None
+        raise _Invalid.one(f"expected nothing, got {_show(value)}")
+
+    def _literal(self, value: Any, t: Any) -> Any:
+        for option in typing.get_args(t):
+            plain = option.value if isinstance(option, enum.Enum) else option
+            if type(value) is type(plain) and value == plain:
+                return option
+        raise _Invalid.one(f"expected {_describe(t)}, got {_show(value)}")
+
+    def _enum(self, value: Any, t: Any) -> Any:
+        for member in t:
+            if type(value) is type(member.value) and value == member.value:
+                return member
+        raise _Invalid.one(f"expected {_describe(t)}, got {_show(value)}")
+
+    def _moment(self, value: Any, t: Any) -> Any:
+        if isinstance(value, t) and (t is dt.datetime or not isinstance(value, dt.datetime)):
+            return value
+        if isinstance(value, str):
+            try:
+                return t.fromisoformat(value)
+            except ValueError:
+                pass
+        kind = {dt.date: "date", dt.datetime: "date and time", dt.time: "time"}[t]
+        raise _Invalid.one(f"expected an ISO {kind} such as 2025-06-26, got {_show(value)}")
+
+    def _quantity(self, value: Any, t: Any) -> Any:
+        from fullstack.units import parse_quantity
+
+        if isinstance(value, str):
+            return parse_quantity(value)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            raise _Invalid.one(f'expected a quantity with a unit, e.g. "{value} GW", got {value}')
+        raise _Invalid.one(f'expected a quantity such as "5 GW", got {_show(value)}')
+
+    def _union(self, value: Any, t: Any) -> Any:
+        options = typing.get_args(t)
+        if value is None and type(None) in options:
+            return None
+        members = [m for m in options if m is not type(None)]
+        if isinstance(value, dict):
+            if self._source in members and self._assumption in members:
+                has_reason = "assumption" in value
+                return self._structure(value, self._assumption if has_reason else self._source)
+            tables = [m for m in members if _is_attrs(m) or _is_mapping(m)]
+            if len(tables) == 1:
+                return self._structure(value, tables[0])
+        if len(members) == 1:
+            return self._structure(value, members[0])
+        for member in members:
+            try:
+                return self._structure(value, member)
+            except Exception:  # the next member may fit
+                continue
+        if self._source in members and self._assumption in members:
+            expected = 'a source table (title, publisher...) or an assumption (assumption = "why")'
+        else:
+            expected = " or ".join(_describe(m) for m in options)
+        raise _Invalid.one(f"expected {expected}, got {_show(value)}")
+
+    def _sequence(self, value: Any, t: Any) -> Any:
+        if not isinstance(value, list | tuple):
+            raise _Invalid.one(f"expected an array, got {_show(value)}")
+        origin, args = _origin(t), typing.get_args(t)
+        if origin is tuple and args and not (len(args) == 2 and args[1] is Ellipsis):
+            if len(args) != len(value):
+                raise _Invalid.one(f"expected an array of {len(args)}, got {_show(list(value))}")
+            item_types = list(args)
+        else:
+            item_types = [args[0] if args else Any] * len(value)
+        items, problems = [], []
+        for i, (item, item_type) in enumerate(zip(value, item_types, strict=True)):
+            try:
+                items.append(self._structure(item, item_type))
+            except Exception as exc:
+                problems += _within(i, _collect(exc))
+        if problems:
+            raise _Invalid(problems)
+        return _SEQUENCES[origin](items)
+
+    def _mapping(self, value: Any, t: Any) -> Any:
+        if not isinstance(value, dict):
+            raise _Invalid.one(f"expected a table, got {_show(value)}")
+        args = typing.get_args(t)
+        key_type, value_type = (args[0], args[1]) if len(args) == 2 else (Any, Any)
+        out, problems = {}, []
+        for key, item in value.items():
+            try:
+                k = key if _is_any(key_type) or key_type is str else self._structure(key, key_type)
+                out[k] = self._structure(item, value_type)
+            except Exception as exc:
+                problems += _within(key, _collect(exc))
+        if problems:
+            raise _Invalid(problems)
+        return out
+
+    def _object(self, value: Any, t: Any) -> Any:
+        return self._fields(value, t, label=t.__name__)
+
+    def _instrument(self, value: Any, t: Any) -> Any:
+        from fullstack.policy.instruments import instrument_types
+
+        if not isinstance(value, dict):
+            msg = f'expected an instrument table with type = "<tag>", got {_show(value)}'
+            raise _Invalid.one(msg)
+        known = instrument_types()
+        listing = f"Known types: {', '.join(sorted(known))}"
+        if "type" not in value:
+            raise _Invalid.one(f'missing "type", the instrument\'s type. {listing}')
+        tag = value["type"]
+        cls = known.get(tag) if isinstance(tag, str) else None
+        if cls is None:
+            hint = (_suggestion(tag, known) if isinstance(tag, str) else "") or "."
+            raise _Invalid.one(f"unknown instrument type {_show(tag)}{hint} {listing}", "type")
+        if not issubclass(cls, t):
+            msg = f"expected a type of {t.__name__}, got {_show(tag)} ({cls.__name__})"
+            raise _Invalid.one(msg, "type")
+        return self._fields(value, cls, label=tag, skip=("type",))
+
+    def _fields(self, value: Any, cls: type, *, label: str, skip: tuple[str, ...] = ()) -> Any:
+        """Build an attrs object from a table, checking every field before giving up.
+
+        Each field is structured by its type and then run through its own converter and
+        validator alone, so that every bad field is reported; only then is the object built
+        (which runs the checks that need several fields).
+        """
+        if not isinstance(value, dict):
+            raise _Invalid.one(f"expected {_describe(cls)}, got {_show(value)}")
+        plan = self._plan(cls)
+        problems: list[tuple[_At, str]] = []
+        for key in value:
+            if key not in plan.by_key and key not in skip:
+                hint = _suggestion(key, plan.by_key) or f" (it takes {', '.join(plan.by_key)})"
+                problems.append(((key,), f"unknown key for {label}{hint}"))
+        kwargs: dict[str, Any] = {}
+        for field in plan.fields:
+            if field.key not in value:
+                if field.required:
+                    problems.append(((field.key,), f"missing ({label} needs it)"))
+                continue
+            raw = value[field.key]
+            try:
+                item = self._field_value(raw, field)
+                _check_alone(plan, field, item)
+            except Exception as exc:
+                problems += _within(field.key, self._explained(exc, raw, field))
+                continue
+            kwargs[field.attribute.alias] = item
+        if problems:
+            order = {key: i for i, key in enumerate(value)}  # report in the file's order
+            problems.sort(key=lambda p: order.get(p[0][0], len(order)) if p[0] else -1)
+            raise _Invalid(problems)
+        try:
+            return cls(**kwargs)
+        except Exception as exc:
+            raise _Invalid(_located(plan, exc, value)) from None
+
+    def _explained(self, exc: Exception, raw: Any, field: _Field) -> list[tuple[_At, str]]:
+        """The problems of a bad field; a converter's crash is explained by the field's type."""
+        if isinstance(exc, FullstackError | _Invalid) or not _is_scalar(raw):
+            return _collect(exc)
+        try:  # e.g. "'int' object is not iterable" from a converter given 5 for an array
+            self._structure(raw, field.type)
+        except Exception as typed:
+            return _collect(typed)
+        return _collect(exc)
+
+    def _field_value(self, raw: Any, field: _Field) -> Any:
+        # A field with a converter takes what a Python caller may pass ("30 %", "5 GW", a name):
+        # scalars go to it as they are; arrays and tables are structured by the field's type.
+        if field.attribute.converter is not None and _is_scalar(raw):
+            return raw
+        return self._structure(raw, field.type)
+
+    # --- unstructuring --------------------------------------------------------------------------
+
+    def _unstructure(self, value: Any) -> Any:
+        if isinstance(value, enum.Enum):  # before cattrs: str and int enums dispatch as str, int
+            return self._unstructure(value.value)
+        return self._conv.unstructure(value)
+
+    def _table(self, obj: Any) -> dict[str, Any]:
+        plan = self._plan(type(obj))
+        out: dict[str, Any] = {}
+        for field in plan.fields:
+            value = getattr(obj, field.attribute.name)
+            if not field.required and _same(value, _default(field, obj, plan)):
+                continue
+            out[field.key] = self._unstructure(value)
+        return out
+
+    def _tagged_table(self, obj: Any) -> dict[str, Any]:
+        from fullstack.policy.instruments import tag_of
+
+        cls = type(obj)
+        tag = tag_of(cls)
+        if tag is None:
+            raise ValidationError(
+                cls.__name__,
+                'a registered instrument type: decorate it with @fullstack.instrument("tag")',
+                "a type that is not registered",
+            )
+        if "type" in self._plan(cls).by_key:
+            raise ValidationError(
+                cls.__name__, "no field named 'type' (files use the key for the tag)", "one"
+            )
+        return {"type": tag, **self._table(obj)}
+
+    def _array(self, value: Any) -> list[Any]:
+        return [self._unstructure(v) for v in value]
+
+    def _mapping_table(self, value: Any) -> dict[Any, Any]:
+        return {self._unstructure(k): self._unstructure(v) for k, v in value.items()}
+
+
+def _check_alone(plan: _Plan, field: _Field, value: Any) -> None:
+    """Run one field's converter and validator without the rest of the object.
+
+    A check that needs other fields fails on the bare stand-in object with an AttributeError;
+    it is skipped here and runs when the object is built.
+    """
+    attribute = field.attribute
+    if plan.stand_in is None:
+        return
+    try:
+        converted = _call_converter(attribute, value, plan.stand_in)
+        if attribute.validator is not None:
+            attribute.validator(plan.stand_in, attribute, converted)
+    except AttributeError:
+        return
+
+
+def _located(plan: _Plan, exc: Exception, value: dict[str, Any]) -> list[tuple[_At, str]]:
+    """Place an error raised while building an object on the field it names, if it names one."""
+    where = getattr(exc, "where", "")
+    match = _WHERE.match(where) if isinstance(where, str) else None
+    if isinstance(exc, FullstackError) and match:
+        names = {c.__name__ for c in plan.cls.__mro__}
+        field = plan.by_name.get(match["field"])
+        if match["cls"] in names and field is not None:
+            message = _message(exc)
+            if field.key not in value:
+                message = f"missing: {message}"
+            return [((field.key,), message)]
+    if isinstance(exc, FullstackError):
+        return [((), str(exc))]
+    return [((), _message(exc))]
+
+
+def _default(field: _Field, obj: Any, plan: _Plan) -> Any:
+    if field.default is not _Default.PER_OBJECT:
+        return field.default
+    try:
+        value = field.attribute.default.factory(obj)
+        return _call_converter(field.attribute, value, plan.stand_in)
+    except Exception:
+        return _Default.UNKNOWN
+
+
+def _quantity_text(q: Any) -> str:
+    """A quantity as text that reads back equal: ``"344 GCNY"``, ``"2e6 hbm_stack/year"``."""
+    from fullstack.units import format_quantity, parse_quantity
+
+    text = format_quantity(q)
+    number, _, unit = text.partition(" ")
+    if number.endswith(".0"):
+        number = number[:-2]
+    unit = re.sub(r"(?<![A-Za-z0-9_])a(?![A-Za-z0-9_])", "year", unit)  # pint's symbol for year
+    pretty = f"{number} {unit}" if unit else number
+    try:
+        back = parse_quantity(pretty)
+        if back.units == q.units and back.magnitude == q.magnitude:
+            return pretty
+    except FullstackError:
+        pass
+    return text
