@@ -18,6 +18,7 @@ Example:
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -34,17 +35,49 @@ if TYPE_CHECKING:
 __all__ = ["Scenario"]
 
 
+#: The instrument tuples last checked by `_to_instruments`, with their names (newest last).
+#: ``s + inst`` builds a tuple that starts with ``s.instruments``; when a tuple starts with one
+#: of these, only the new instruments are checked, so adding N instruments one at a time costs
+#: O(N) checks, not O(N²). A matching entry moves to the new tuple (its names set grows), so a
+#: set is never shared by two tuples.
+_recently_checked: list[tuple[tuple[Instrument, ...], set[str]]] = []
+_recently_checked_lock = threading.Lock()
+
+
+def _checked_prefix(items: tuple[Any, ...]) -> tuple[int, set[str]]:
+    """How many leading items were checked already, and their names (taken from the cache)."""
+    with _recently_checked_lock:
+        for k in range(len(_recently_checked) - 1, -1, -1):
+            previous, names = _recently_checked[k]
+            n = len(previous)
+            try:  # the same objects: a C-level comparison, identity first (no __eq__ calls)
+                same = 0 < n <= len(items) and items[:n] == previous
+            except Exception:  # odd objects with an odd __eq__: check everything
+                same = False
+            if same:
+                del _recently_checked[k]
+                return n, names
+    return 0, set()
+
+
 def _to_instruments(value: Any) -> tuple[Instrument, ...]:
     if isinstance(value, Instrument):
         value = (value,)
     items = tuple(value)
-    for i, inst in enumerate(items):
+    checked, names = _checked_prefix(items)
+    dupes = set()
+    for i in range(checked, len(items)):
+        inst = items[i]
         if not isinstance(inst, Instrument):
             raise ValidationError(f"Scenario.instruments[{i}]", "an Instrument", repr(inst))
-    names = [inst.name for inst in items]
-    dupes = sorted({n for n in names if names.count(n) > 1})
+        if inst.name in names:
+            dupes.add(inst.name)
+        names.add(inst.name)
     if dupes:
-        raise ValidationError("Scenario.instruments", "unique instrument names", dupes)
+        raise ValidationError("Scenario.instruments", "unique instrument names", sorted(dupes))
+    with _recently_checked_lock:
+        _recently_checked.append((items, names))
+        del _recently_checked[:-4]
     return items
 
 
