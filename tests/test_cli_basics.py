@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -96,3 +97,40 @@ def test_no_command_prints_help(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run(capsys)
     assert status == 0
     assert "usage: fullstack" in out
+
+
+def test_validate_a_missing_file_is_a_clear_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    missing = tmp_path / "missing.toml"
+    status, out, err = run(capsys, "validate", str(missing))
+    assert (status, out) == (2, "")
+    assert err.startswith(f"fullstack: error: {missing}: 1 problem")
+    assert "no such file or directory" in err
+    assert "Traceback" not in err
+
+
+def test_validate_json_prints_json_for_a_valid_and_an_invalid_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    good = tmp_path / "good.toml"
+    good.write_text('schema_version = 1\nname = "Good"\n')
+    status, out, err = run(capsys, "validate", str(good), "--json")
+    assert (status, err) == (0, "")
+    assert json.loads(out) == {
+        "file": str(good),
+        "valid": True,
+        "kind": "Scenario",
+        "name": "Good",
+        "problems": [],
+    }
+    bad = tmp_path / "bad.toml"
+    bad.write_text('schema_version = 1\nname = "Bad"\nstart = 2030\nend = 2026\ncolour = 1\n')
+    status, out, err = run(capsys, "validate", str(bad), "--json")
+    assert (status, err) == (2, "")
+    data = json.loads(out)
+    assert data["valid"] is False
+    assert [p["location"] for p in data["problems"]] == ["end", "colour"]
+    status, out, _ = run(capsys, "validate", str(tmp_path / "missing.toml"), "--json")
+    assert status == 2
+    assert json.loads(out)["problems"][0]["message"].startswith("cannot read the file")

@@ -346,6 +346,7 @@ class _Codec:
         self._assumption = Assumption
         self._instruments_type: Any = tuple[Instrument, ...]
         self._plans: dict[type, _Plan] = {}
+        self._economy_currencies: dict[str, str] | None = None
         # Keys of a class's table that differ from its field names.
         self._renamed: dict[type, dict[str, str]] = {Assumption: {"reason": "assumption"}}
         conv = cattrs.Converter(
@@ -589,8 +590,10 @@ class _Codec:
         """Build an attrs object from a table, checking every field before giving up.
 
         Each field is structured by its type and then run through its own converter and
-        validator alone, so that every bad field is reported; only then is the object built
-        (which runs the checks that need several fields).
+        validator, on a partial object that holds the fields before it (so a check of ``end``
+        against ``start`` runs too); only then is the object built. When some fields are bad,
+        the checks that need several fields (``__attrs_post_init__``) still run on the partial
+        object, so every problem of the table is reported in one pass.
         """
         if not isinstance(value, dict):
             raise _Invalid.one(f"expected {_describe(cls)}, got {_show(value)}")
@@ -600,21 +603,28 @@ class _Codec:
             if key not in plan.by_key and key not in skip:
                 hint = _suggestion(key, plan.by_key) or f" (it takes {', '.join(plan.by_key)})"
                 problems.append(((key,), f"unknown key for {label}{hint}"))
+        partial = _Partial.of(plan)
         kwargs: dict[str, Any] = {}
         for field in plan.fields:
             if field.key not in value:
                 if field.required:
                     problems.append(((field.key,), f"missing ({label} needs it)"))
+                else:
+                    partial.set_default(field)
                 continue
             raw = value[field.key]
             try:
                 item = self._field_value(raw, field)
-                _check_alone(plan, field, item)
+                partial.check(field, item)
             except Exception as exc:
                 problems += _within(field.key, self._explained(exc, raw, field))
                 continue
             kwargs[field.attribute.alias] = item
+        if _is_class(cls, self._instrument_base):
+            problems += self._currency_problems(partial)
         if problems:
+            bad = {p[0][0] for p in problems if p[0]}
+            problems += [p for p in partial.cross_checks(value) if not p[0] or p[0][0] not in bad]
             order = {key: i for i, key in enumerate(value)}  # report in the file's order
             problems.sort(key=lambda p: order.get(p[0][0], len(order)) if p[0] else -1)
             raise _Invalid(problems)
@@ -622,6 +632,39 @@ class _Codec:
             return cls(**kwargs)
         except Exception as exc:
             raise _Invalid(_located(plan, exc, value)) from None
+
+    def _currency_problems(self, partial: _Partial) -> list[tuple[_At, str]]:
+        """Money fields of an instrument in another currency than its economy's.
+
+        The economy's currency is the reference world's; an economy the reference world does
+        not hold is left to the scenario's world (its effects check it when they run).
+        """
+        from fullstack.units import currency_of
+
+        economy = partial.get("economy")
+        wanted = self._currencies().get(economy) if isinstance(economy, str) else None
+        if wanted is None:
+            return []
+        problems: list[tuple[_At, str]] = []
+        for field in partial.plan.fields:
+            given = currency_of(partial.get(field.attribute.name))
+            if given is not None and given != wanted:
+                shown = _quantity_text(partial.get(field.attribute.name))
+                message = (
+                    f"expected money in {wanted}, the currency of {economy}, got {shown}; "
+                    "convert it at a year's exchange rate (fullstack.convert_currency)"
+                )
+                problems.append(((field.key,), message))
+        return problems
+
+    def _currencies(self) -> dict[str, str]:
+        """Each economy of the reference world and its currency (read once)."""
+        if self._economy_currencies is None:
+            from fullstack.world import reference_world
+
+            economies = reference_world().economies
+            self._economy_currencies = {code: e.currency for code, e in economies.items()}
+        return self._economy_currencies
 
     def _explained(self, exc: Exception, raw: Any, field: _Field) -> list[tuple[_At, str]]:
         """The problems of a bad field; a converter's crash is explained by the field's type."""
@@ -681,21 +724,68 @@ class _Codec:
         return {self._unstructure(k): self._unstructure(v) for k, v in value.items()}
 
 
-def _check_alone(plan: _Plan, field: _Field, value: Any) -> None:
-    """Run one field's converter and validator without the rest of the object.
+class _Partial:
+    """An object under construction: the fields read so far, set without running ``__init__``.
 
-    A check that needs other fields fails on the bare stand-in object with an AttributeError;
-    it is skipped here and runs when the object is built.
+    Field checks run on it one by one, so a check that reads an earlier field (``end`` against
+    ``start``) runs; a check that reads a field not set yet fails with an AttributeError and is
+    left to the constructor (or to `cross_checks` when the table has problems).
     """
-    attribute = field.attribute
-    if plan.stand_in is None:
-        return
-    try:
-        converted = _call_converter(attribute, value, plan.stand_in)
-        if attribute.validator is not None:
-            attribute.validator(plan.stand_in, attribute, converted)
-    except AttributeError:
-        return
+
+    def __init__(self, plan: _Plan, instance: Any) -> None:
+        self.plan = plan
+        self.instance = instance
+
+    @classmethod
+    def of(cls, plan: _Plan) -> _Partial:
+        instance: Any
+        try:
+            instance = object.__new__(plan.cls)
+        except Exception:  # a class that cannot be created bare: no partial checks
+            instance = None
+        return cls(plan, instance)
+
+    def get(self, name: str) -> Any:
+        return getattr(self.instance, name, None)
+
+    def _set(self, field: _Field, value: Any) -> None:
+        try:
+            object.__setattr__(self.instance, field.attribute.name, value)
+        except Exception:  # slots or descriptors that refuse it: the field stays unset
+            return
+
+    def set_default(self, field: _Field) -> None:
+        if self.instance is not None and not isinstance(field.default, _Default):
+            self._set(field, field.default)
+
+    def check(self, field: _Field, value: Any) -> None:
+        """Run one field's converter and validator, then keep the converted value."""
+        attribute = field.attribute
+        if self.instance is None:
+            return
+        try:
+            converted = _call_converter(attribute, value, self.instance)
+            if attribute.validator is not None:
+                attribute.validator(self.instance, attribute, converted)
+        except AttributeError:  # the check needs a field that is not set yet
+            return
+        self._set(field, converted)
+
+    def cross_checks(self, value: dict[str, Any]) -> list[tuple[_At, str]]:
+        """The problems ``__attrs_post_init__`` finds on the fields that were read.
+
+        Only `FullstackError` counts: anything else comes from fields that are not set.
+        """
+        post_init = getattr(self.plan.cls, "__attrs_post_init__", None)
+        if self.instance is None or post_init is None:
+            return []
+        try:
+            post_init(self.instance)
+        except FullstackError as exc:
+            return _located(self.plan, exc, value)
+        except Exception:  # a field it reads is missing or bad: reported already
+            return []
+        return []
 
 
 def _located(plan: _Plan, exc: Exception, value: dict[str, Any]) -> list[tuple[_At, str]]:

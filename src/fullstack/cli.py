@@ -13,7 +13,8 @@ Commands:
 - ``fullstack world``: the reference world (China and the US at 2025) and self-sufficiency.
 - ``fullstack sources [--format table|markdown|bibtex]``: every source the library's data uses.
 - ``fullstack instruments``: the instrument types and the presets of real programmes.
-- ``fullstack validate FILE``: load a scenario or instrument file and report every problem.
+- ``fullstack validate FILE``: load a scenario or instrument file and report every problem (with
+  ``--json``, a ``{"file", "valid", "problems"}`` object, also for an invalid file).
 - ``fullstack demo``: the built-in demonstration (``make demo`` runs it).
 
 Every command takes ``--json`` for machine-readable output where it makes sense. Errors print one
@@ -274,6 +275,7 @@ def _cmd_world(args: argparse.Namespace) -> int:
             "figures": figures,
             "fleet": fleet,
             "fleet_h100e": float(economy.fleet_h100e.m_as("H100e")),
+            "fleet_by_channel": economy.fleet_by_channel(),
         }
         lines.append(f"\n== {economy.name} ({code}) ==")
         rows = [
@@ -281,7 +283,17 @@ def _cmd_world(args: argparse.Namespace) -> int:
             for name, est in sorted(economy.figures.items())
         ]
         lines.append(_table(rows, ("figure", "value", "source")))
-        lines.append(f"Installed fleet: {economy.fleet_h100e.m_as('H100e'):,.0f} H100e")
+        channel_rows = [
+            [
+                r["channel"],
+                f"{r['h100e']:,.0f}",
+                f"{r['h100e_low']:,.0f} to {r['h100e_high']:,.0f}",
+                f"{r['share']:.0%}",
+            ]
+            for r in economy.fleet_by_channel()
+        ]
+        lines.append("\nInstalled fleet by channel (H100e):")
+        lines.append(_table(channel_rows, ("channel", "H100e", "range", "share")))
     table = world.self_sufficiency()
     data["self_sufficiency"] = [dict(r) for r in table.rows]
     lines.append("\n== Self-sufficiency by layer ==\n" + str(table))
@@ -327,16 +339,24 @@ def _cmd_instruments(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
+    from fullstack.errors import FileFormatError
     from fullstack.io import load
 
-    obj = load(args.file)
+    try:
+        obj = load(args.file)
+    except FileFormatError as exc:
+        if not args.json:
+            raise
+        problems = [{"location": p.location, "message": p.message} for p in exc.problems]
+        print(json.dumps({"file": args.file, "valid": False, "problems": problems}, indent=2))
+        return 2
     kind = type(obj).__name__
     name = getattr(obj, "name", "")
     count = len(getattr(obj, "instruments", ()) or ())
     detail = f", {count} instruments" if count else ""
     _emit(
         args,
-        {"file": args.file, "valid": True, "kind": kind, "name": name},
+        {"file": args.file, "valid": True, "kind": kind, "name": name, "problems": []},
         f"{args.file}: valid {kind} {name!r}{detail}",
     )
     return 0
@@ -475,6 +495,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         status: int = args.func(args)
     except FullstackError as exc:
+        print(f"fullstack: error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # a file or folder the command could not read or write
         print(f"fullstack: error: {exc}", file=sys.stderr)
         return 2
     return status

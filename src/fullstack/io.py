@@ -60,10 +60,10 @@ Example:
     Traceback (most recent call last):
     ...
     fullstack.FileFormatError: <string>: 3 problems
-      instruments[0].budget: expected money (USD or CNY or EUR, optionally per year), e.g. '344 GCNY', got 5.0 MW
-      instruments[0].rate: expected a fraction between 0 and 1, got 1.5
-      instruments[1].type: unknown instrument type "subsdy"; did you mean "subsidy"? Known types: ...
-"""  # noqa: E501
+      instruments[0].budget: expected money ..., got 5.0 MW...
+      instruments[0].rate: expected a fraction between 0 and 1..., got 1.5
+      instruments[1].type: unknown instrument type "subsdy"; did you mean "subsidy"? ...
+"""
 
 from __future__ import annotations
 
@@ -150,14 +150,18 @@ def save(obj: Any, path: str | os.PathLike[str], *, format: str | None = None) -
     Args:
         obj: A `Scenario`, an instrument of a registered type, or a list of them.
         path: The file; its suffix (``.toml``, ``.json``, ``.yaml``, ``.yml``) sets the format.
-        format: ``"toml"``, ``"json"`` or ``"yaml"``, whatever the suffix.
+        format: ``"toml"``, ``"json"`` or ``"yaml"``: needed for a file with another suffix;
+            for a file with one of those suffixes it must agree with it (``format="json"`` for
+            ``x.toml`` is refused rather than writing JSON into a ``.toml`` file).
 
     Returns:
         The path written.
 
     Raises:
         ValidationError: For an object fullstack cannot write, an instrument type that is not
-            registered, an unknown format, or a value TOML cannot hold (TOML has no null).
+            registered, an unknown format or one that contradicts the suffix, a value TOML
+            cannot hold (TOML has no null), or a path that cannot be written (a folder that
+            does not exist, no permission...), naming the path.
         MissingExtraError: For YAML without PyYAML installed.
 
     Example:
@@ -172,7 +176,19 @@ def save(obj: Any, path: str | os.PathLike[str], *, format: str | None = None) -
     """
     target = Path(path)
     text = dumps(obj, format=_format_for(target, format, "fullstack.save"))
-    return write_text_atomic(target, text)
+    if not target.parent.is_dir():
+        raise ValidationError(
+            "fullstack.save",
+            f"a file in an existing folder ({target.parent} is not one)",
+            str(path),
+        )
+    try:
+        return write_text_atomic(target, text)
+    except OSError as exc:
+        reason = (exc.strerror or type(exc).__name__).lower()
+        raise ValidationError(
+            "fullstack.save", f"a file fullstack can write ({reason})", str(path)
+        ) from exc
 
 
 def load(path: str | os.PathLike[str], *, format: str | None = None) -> Any:
@@ -180,15 +196,17 @@ def load(path: str | os.PathLike[str], *, format: str | None = None) -> Any:
 
     Args:
         path: The file; its suffix (``.toml``, ``.json``, ``.yaml``, ``.yml``) sets the format.
-        format: ``"toml"``, ``"json"`` or ``"yaml"``, whatever the suffix.
+        format: ``"toml"``, ``"json"`` or ``"yaml"``: needed for a file with another suffix;
+            for a file with one of those suffixes it must agree with it.
 
     Returns:
         A `Scenario`, an instrument, or a list of instruments, as the file holds.
 
     Raises:
-        FileFormatError: With every problem in the file and where it is.
-        OSError: If the file cannot be read (``FileNotFoundError``...).
-        ValidationError: For an unknown format.
+        FileFormatError: With every problem in the file and where it is, or naming the path
+            when the file cannot be read (missing, a folder, no permission); the `OSError` is
+            its ``__cause__``.
+        ValidationError: For an unknown format, or one that contradicts the suffix.
         MissingExtraError: For YAML without PyYAML installed.
 
     Example:
@@ -203,7 +221,14 @@ def load(path: str | os.PathLike[str], *, format: str | None = None) -> Any:
     """
     target = Path(path)
     fmt = _format_for(target, format, "fullstack.load")
-    return _read(target.read_bytes(), fmt, str(target))
+    try:
+        data = target.read_bytes()
+    except OSError as exc:
+        reason = (exc.strerror or type(exc).__name__).lower()
+        raise FileFormatError(
+            str(target), [Problem("", f"cannot read the file: {reason}")]
+        ) from exc
+    return _read(data, fmt, str(target))
 
 
 def dumps(obj: Any, format: str = "toml") -> str:
@@ -293,9 +318,17 @@ def _format_name(format: Any, where: str) -> str:
 
 
 def _format_for(path: Path, format: str | None, where: str) -> str:
-    if format is not None:
-        return _format_name(format, where)
     fmt = _SUFFIXES.get(path.suffix.lower())
+    if format is not None:
+        name = _format_name(format, where)
+        if fmt is not None and name != fmt:
+            raise ValidationError(
+                f"{where}(format=...)",
+                f"the format of a {path.suffix} file, {fmt!r} (or a path ending in "
+                f"{', '.join(s for s, f in _SUFFIXES.items() if f == name)})",
+                repr(format),
+            )
+        return name
     if fmt is None:
         raise ValidationError(
             where,
