@@ -36,7 +36,14 @@ from fullstack._data import (
     parse_figure,
     read_toml,
 )
-from fullstack.errors import FileFormatError, Problem, UnknownNameError, ValidationError
+from fullstack._validators import check_optional_year
+from fullstack.errors import (
+    FileFormatError,
+    MissingExtraError,
+    Problem,
+    UnknownNameError,
+    ValidationError,
+)
 from fullstack.precision import Precision, Throughput
 from fullstack.provenance import Estimate, Provenance, Source
 from fullstack.units import Q_, Quantity, format_quantity
@@ -48,6 +55,8 @@ __all__ = ["Accelerator", "AcceleratorCatalog", "accelerator", "accelerators"]
 
 
 _FLOAT_UNIT: Final = "TFLOP/s"
+_H100_EIGHT_BIT: Final = Q_(1979.0, "TOPS")
+"""One H100 SXM's dense INT8 rate (Epoch AI), the 8-bit reference of `Accelerator.h100e`."""
 _INT_UNIT: Final = "TOPS"
 _SPEC_UNITS: Final = {
     "memory": "GB",
@@ -137,11 +146,6 @@ def _check_name(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> N
         raise ValidationError(where, "a non-empty string", repr(value))
 
 
-def _check_year(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
-        raise ValidationError("Accelerator.year", "a year such as 2023, or None", repr(value))
-
-
 def _check_datacenter(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is not None and not isinstance(value, bool):
         raise ValidationError(
@@ -149,6 +153,38 @@ def _check_datacenter(instance: Any, attribute: attrs.Attribute[Any], value: Any
             "True (designed or marketed for data centers), False, or None (unknown)",
             repr(value),
         )
+
+
+_STATUSES: Final = ("released", "announced")
+
+
+def _check_status(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value not in _STATUSES:
+        raise ValidationError(
+            "Accelerator.status",
+            "'released' (on sale) or 'announced' (announced, volume shipments not confirmed by "
+            "the sources)",
+            repr(value),
+        )
+
+
+def _to_confirmations(value: Any) -> Mapping[str, tuple[Source, ...]]:
+    if value is None:
+        return MappingProxyType({})
+    if not isinstance(value, Mapping):
+        raise ValidationError(
+            "Accelerator.confirmed_by",
+            "a mapping from figure name to the sources that confirm it",
+            repr(value),
+        )
+    out: dict[str, tuple[Source, ...]] = {}
+    for figure, sources in value.items():
+        where = f"Accelerator.confirmed_by[{figure}]"
+        items = (sources,) if isinstance(sources, Source) else tuple(sources)
+        if not items or not all(isinstance(s, Source) for s in items):
+            raise ValidationError(where, "one or more Source objects", repr(sources))
+        out[str(figure)] = items
+    return MappingProxyType(dict(sorted(out.items())))
 
 
 def _magnitude(q: Any, unit: str) -> float:
@@ -181,8 +217,13 @@ class Accelerator:
         tdp: Thermal design power.
         hbm_stacks: Number of HBM stacks, where known.
         process_node: Foundry and node, e.g. ``"TSMC 4N"``.
+        status: ``"released"`` (on sale) or ``"announced"`` (announced by its designer; the
+            sources do not confirm volume shipments, so its figures are the designer's plans).
         aliases: Other names the part is known by (used by catalog lookup).
         cites: Datasheet links the sources themselves cite (not read by fullstack).
+        confirmed_by: For each figure (``"throughput.BF16"``, ``"memory"`` ...), further
+            independent sources that give the same value (within 2%). A figure with a `Source`
+            and no confirmation rests on a single source.
         note: Free-text remarks.
 
     Example:
@@ -196,7 +237,7 @@ class Accelerator:
     name: str = attrs.field(validator=_check_name)
     vendor: str = attrs.field(default="unknown", validator=_check_name)
     designer_jurisdiction: str = attrs.field(default="unknown", validator=_check_name)
-    year: int | None = attrs.field(default=None, validator=_check_year)
+    year: int | None = attrs.field(default=None, validator=check_optional_year)
     datacenter: bool | None = attrs.field(default=None, validator=_check_datacenter)
     throughput: Mapping[Precision, Estimate] = attrs.field(
         factory=dict, converter=_to_throughputs, hash=False
@@ -208,9 +249,38 @@ class Accelerator:
     tdp: Estimate | None = attrs.field(default=None, converter=_to_tdp)
     hbm_stacks: Estimate | None = attrs.field(default=None, converter=_to_hbm_stacks)
     process_node: str = ""
+    status: str = attrs.field(default="released", validator=_check_status)
     aliases: tuple[str, ...] = attrs.field(default=(), converter=_to_names)
     cites: tuple[str, ...] = attrs.field(default=(), converter=_to_names)
+    confirmed_by: Mapping[str, tuple[Source, ...]] = attrs.field(
+        factory=dict, converter=_to_confirmations, hash=False
+    )
     note: str = ""
+
+    @confirmed_by.validator
+    def _check_confirmed(self, attribute: attrs.Attribute[Any], value: Any) -> None:
+        figures = self.figures()
+        for figure, sources in value.items():
+            where = f"Accelerator.confirmed_by[{figure}]"
+            est = figures.get(figure)
+            if est is None:
+                raise ValidationError(
+                    where, f"one of this spec's figures {sorted(figures)}", figure
+                )
+            if est.source in sources:
+                raise ValidationError(
+                    where, "sources other than the figure's own", est.source.cite()
+                )
+
+    @property
+    def announced(self) -> bool:
+        """Whether the part is announced but not confirmed shipping (see `status`).
+
+        Example:
+            >>> accelerators()["Ascend 960"].announced, accelerators()["H100"].announced
+            (True, False)
+        """
+        return self.status == "announced"
 
     # --- derived figures -----------------------------------------------------------------
 
@@ -303,17 +373,27 @@ class Accelerator:
         """H100-equivalents: the dense 16-bit floating-point rate over one H100 SXM's BF16 rate.
 
         Uses BF16 where published and otherwise FP16 (many Chinese parts publish only FP16,
-        which runs at the same rate on the parts that publish both). None without either.
+        which runs at the same rate on the parts that publish both). A part that publishes no
+        16-bit rate but an 8-bit one (FP8, else INT8) is counted as that rate over the H100
+        SXM's dense 8-bit rate (1,979), as Epoch AI's chip-sales data counts H100e. None
+        without any of these.
 
         Example:
             >>> accelerators()["H100 SXM"].h100e
             <Quantity(1.0, 'H100e')>
+            >>> round(float(accelerators()["Ascend 950DT"].h100e.magnitude), 3)
+            0.505
         """
         rate = self._sixteen_bit()
-        if rate is None:
-            return None
-        h: Quantity = rate.value.to("H100e")
-        return h
+        if rate is not None:
+            h: Quantity = rate.value.to("H100e")
+            return h
+        for p in (Precision.FP8, Precision.INT8):
+            eight = self.rate(p)
+            if eight is not None:
+                ratio = float((eight.value / _H100_EIGHT_BIT).m_as("dimensionless"))
+                return Q_(ratio, "H100e")
+        return None
 
     @property
     def flops_per_watt(self) -> Quantity | None:
@@ -362,7 +442,7 @@ class Accelerator:
         return dict(sorted(out.items()))
 
     def sources(self) -> list[Provenance]:
-        """The distinct sources and assumptions behind this spec's figures.
+        """The distinct sources and assumptions behind this spec's figures and confirmations.
 
         Example:
             >>> [s.publisher for s in accelerators()["H100 SXM"].sources()
@@ -372,7 +452,30 @@ class Accelerator:
         seen: dict[Any, Provenance] = {}
         for est in self.figures().values():
             seen.setdefault(est.source, est.source)
+        for sources in self.confirmed_by.values():
+            for src in sources:
+                seen.setdefault(src, src)
         return list(seen.values())
+
+    def provenance(self) -> dict[str, str]:
+        """How each figure is backed, by field name.
+
+        ``"confirmed"``: a source and at least one more that agrees; ``"single-source"``: one
+        source; ``"assumption"``: derived or estimated, not published.
+
+        Example:
+            >>> accelerators()["A100"].provenance()["throughput.BF16"]
+            'confirmed'
+        """
+        out: dict[str, str] = {}
+        for field, est in self.figures().items():
+            if not isinstance(est.source, Source):
+                out[field] = "assumption"
+            elif self.confirmed_by.get(field):
+                out[field] = "confirmed"
+            else:
+                out[field] = "single-source"
+        return out
 
     def _rows(self) -> list[tuple[str, str, str]]:
         rows = []
@@ -449,6 +552,19 @@ class AcceleratorCatalog(Catalog[Accelerator]):
                 seen.setdefault(s, s)
         return list(seen.values())
 
+    def provenance_counts(self) -> dict[str, int]:
+        """How many figures in the catalog are confirmed, single-source or assumptions.
+
+        Example:
+            >>> sorted(accelerators().provenance_counts())
+            ['assumption', 'confirmed', 'single-source']
+        """
+        counts = {"confirmed": 0, "single-source": 0, "assumption": 0}
+        for acc in self._items.values():
+            for kind in acc.provenance().values():
+                counts[kind] += 1
+        return counts
+
     def rows(self) -> list[dict[str, Any]]:
         """One plain dict per accelerator: name, vendor, year and the main figures as floats.
 
@@ -475,6 +591,7 @@ class AcceleratorCatalog(Catalog[Accelerator]):
                     "vendor": a.vendor,
                     "jurisdiction": a.designer_jurisdiction,
                     "year": a.year,
+                    "status": a.status,
                     "datacenter": a.datacenter,
                     "tpp": m(a.tpp, "TPP"),
                     "performance_density": m(a.performance_density, "TPP/mm**2"),
@@ -499,9 +616,8 @@ class AcceleratorCatalog(Catalog[Accelerator]):
         """
         try:
             import pandas as pd
-        except ImportError as exc:  # pragma: no cover - depends on the environment
-            msg = "to_frame() needs pandas: pip install 'fullstack[frames]'"
-            raise ImportError(msg) from exc
+        except ImportError as exc:
+            raise MissingExtraError("frames", "DataFrames (to_frame)") from exc
         return pd.DataFrame(self.rows()).set_index("name")
 
     def _repr_html_(self) -> str:
@@ -539,7 +655,9 @@ _ENTRY_FIELDS: Final = {
     "year",
     "datacenter",
     "process_node",
+    "status",
     "cites",
+    "confirmed_by",
     "note",
     "throughput",
     *_SPEC_UNITS,
@@ -559,7 +677,11 @@ def _load_entry(
     if unknown:
         message = f"unknown fields {sorted(unknown)}; known: {sorted(_ENTRY_FIELDS)}"
         problems.append(Problem(label, message))
-    kwargs = {k: v for k, v in raw.items() if k in _ENTRY_FIELDS - {"throughput", *_SPEC_UNITS}}
+    plain = _ENTRY_FIELDS - {"throughput", "confirmed_by", *_SPEC_UNITS}
+    kwargs = {k: v for k, v in raw.items() if k in plain}
+    kwargs["confirmed_by"] = _load_confirmations(
+        raw.get("confirmed_by", {}), label, sources, problems
+    )
     throughput = raw.get("throughput", {})
     rates: dict[Precision, Estimate] = {}
     if not isinstance(throughput, dict):
@@ -588,6 +710,35 @@ def _load_entry(
     except (ValidationError, UnknownNameError, TypeError, ValueError) as exc:
         problems.append(Problem(label, str(exc)))
         return None
+
+
+def _load_confirmations(
+    raw: Any, label: str, sources: Mapping[str, Source], problems: list[Problem]
+) -> dict[str, tuple[Source, ...]]:
+    """Read ``confirmed_by = { "throughput.BF16" = ["key", ...], ... }`` (source keys)."""
+    at = f"{label}.confirmed_by"
+    if not isinstance(raw, dict):
+        problems.append(Problem(at, f"expected a table of figure = [source keys], got {raw!r}"))
+        return {}
+    out: dict[str, tuple[Source, ...]] = {}
+    for figure, keys in raw.items():
+        keys = [keys] if isinstance(keys, str) else keys
+        if not isinstance(keys, list) or not keys:
+            problems.append(
+                Problem(f"{at}.{figure}", f"expected a list of source keys, got {keys!r}")
+            )
+            continue
+        found = []
+        for k in keys:
+            if k in sources:
+                found.append(sources[k])
+            else:
+                problems.append(
+                    Problem(f"{at}.{figure}", f"unknown source {k!r}; known: {sorted(sources)}")
+                )
+        if found:
+            out[str(figure)] = tuple(found)
+    return out
 
 
 def _without_place(message: str, place: str) -> str:

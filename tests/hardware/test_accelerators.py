@@ -167,8 +167,19 @@ def test_h100e_prefers_bf16_over_fp16() -> None:
     assert float(chip.h100e.m_as("H100e")) == pytest.approx(1.0)
 
 
-def test_h100e_is_none_without_a_sixteen_bit_rate() -> None:
-    chip = Accelerator(name="int only", throughput={"INT8": "1000 TOPS"})
+def test_h100e_falls_back_on_the_eight_bit_rate() -> None:
+    # Without a 16-bit rate, the 8-bit rate over the H100 SXM's 1,979 (Epoch AI's H100e basis).
+    chip = Accelerator(name="int only", throughput={"INT8": "1979 TOPS"})
+    assert float(chip.h100e.m_as("H100e")) == pytest.approx(1.0)
+    fp8 = Accelerator(name="fp8", throughput={"FP8": "1000 TFLOP/s", "INT8": "500 TOPS"})
+    assert float(fp8.h100e.m_as("H100e")) == pytest.approx(1000 / 1979)
+    # A 16-bit rate, where published, still decides.
+    both = Accelerator(name="b", throughput={"BF16": "989.4 TFLOP/s", "FP8": "9000 TFLOP/s"})
+    assert float(both.h100e.m_as("H100e")) == pytest.approx(1.0)
+
+
+def test_h100e_is_none_without_a_sixteen_or_eight_bit_rate() -> None:
+    chip = Accelerator(name="fp32 only", throughput={"FP32": "100 TFLOP/s"})
     assert chip.h100e is None
 
 

@@ -19,6 +19,7 @@ from fullstack import (
     FileFormatError,
     Source,
     UnknownNameError,
+    ValidationError,
     accelerator,
     accelerators,
 )
@@ -148,10 +149,18 @@ def test_every_source_is_citable() -> None:
         assert src.url.startswith(("http://", "https://")), src.url
 
 
+EPOCH_TITLES = {"Data on Machine Learning Hardware", "AI Chip Sales"}
+
+
 def is_epoch(src: object) -> bool:
     return isinstance(src, Source) and (
         src.publisher == "Epoch AI" or "epoch.ai" in (src.url or "")
     )
+
+
+def is_epoch_hardware(src: object) -> bool:
+    """Epoch AI's hardware database, the CSV the cross-check below reads."""
+    return is_epoch(src) and getattr(src, "title", "") == "Data on Machine Learning Hardware"
 
 
 def test_epoch_figures_carry_the_cc_by_license() -> None:
@@ -164,7 +173,7 @@ def test_epoch_figures_carry_the_cc_by_license() -> None:
     assert len(epoch) > 100  # most figures come from Epoch AI
     for src in epoch:
         assert src.license == "CC BY 4.0"
-        assert src.title == "Data on Machine Learning Hardware"
+        assert src.title in EPOCH_TITLES
         assert src.url.startswith("https://epoch.ai/")
 
 
@@ -303,6 +312,18 @@ EPOCH_NAMES = {
     "Ascend 910C": "Huawei Ascend 910C",
     "MLU370-X8": "Cambricon MLU370-X8",
     "BR100": "Biren BR100",
+    "TPU v5p": "Google TPU v5p",
+    "TPU v6e": "Google TPU v6e Trillium",
+    "B300": "NVIDIA B300 (Blackwell Ultra)",
+    "Instinct MI325X": "AMD Instinct MI325X",
+    "Instinct MI350X": "AMD Instinct MI350X",
+    "Instinct MI355X": "AMD Instinct MI355X",
+    "Trainium1": "Amazon Trainium1",
+    "Trainium2": "Amazon Trainium2",
+    "Trainium3": "Amazon Trainium3",
+    "Ascend 950DT": "Huawei Ascend 950DT",
+    "Ascend 960": "Huawei Ascend 960",
+    "Ascend 970": "Huawei Ascend 970",
 }
 
 # Catalog figure -> (Epoch column, unit of that column).
@@ -310,6 +331,8 @@ EPOCH_COLUMNS = {
     "throughput.BF16": ("Tensor-FP16/BF16 performance (FLOP/s)", "FLOP/s"),
     "throughput.INT8": ("INT8 performance (OP/s)", "OP/s"),
     "throughput.FP8": ("FP8 performance (FLOP/s)", "FLOP/s"),
+    "throughput.FP4": ("FP4 performance (FLOP/s)", "FLOP/s"),
+    "io_bandwidth": ("Intranode bandwidth (byte/s)", "B/s"),
     "memory": ("Memory size per board (Byte)", "B"),
     "memory_bandwidth": ("Memory bandwidth (byte/s)", "B/s"),
     "die_area": ("Die Size (mm^2)", "mm**2"),
@@ -340,7 +363,7 @@ def test_epoch_sourced_figures_match_the_csv(
     row = epoch_rows[EPOCH_NAMES[name]]
     checked = 0
     for figure, est in accelerator(name).figures().items():
-        if not is_epoch(est.source) or (
+        if not is_epoch_hardware(est.source) or (
             figure not in EPOCH_COLUMNS and figure != "throughput.FP16"
         ):
             continue
@@ -540,3 +563,178 @@ def test_shipped_file_loads_through_load_catalog() -> None:
     text = resources.files("fullstack.datasets").joinpath("accelerators.toml").read_text("utf-8")
     cat = load_catalog(text)
     assert list(cat) == list(accelerators())
+
+
+# --- provenance: second sources, and the count of single-source figures (issue 10) ---------------
+
+# Figures that rest on one published source (no `confirmed_by`). This number may only go down:
+# when a figure gets a second source, lower it; a new single-source figure must come with one.
+SINGLE_SOURCE_RATCHET = 249
+
+
+def test_provenance_counts_and_the_single_source_ratchet() -> None:
+    counts = accelerators().provenance_counts()
+    print(f"accelerator figures by provenance: {counts}")  # shown with pytest -s
+    assert set(counts) == {"confirmed", "single-source", "assumption"}
+    total = sum(len(chip.figures()) for chip in all_chips())
+    assert sum(counts.values()) == total
+    assert counts["confirmed"] >= 60
+    assert counts["single-source"] <= SINGLE_SOURCE_RATCHET, (
+        f"{counts['single-source']} figures rest on a single source, more than the "
+        f"{SINGLE_SOURCE_RATCHET} allowed: give new figures a second source (confirmed_by)"
+    )
+
+
+def test_every_figure_is_sourced_or_an_explicit_assumption() -> None:
+    for chip in all_chips():
+        for field, kind in chip.provenance().items():
+            assert kind in {"confirmed", "single-source", "assumption"}, (chip.name, field)
+            if kind == "assumption":
+                reason = chip.figures()[field].source.reason  # type: ignore[union-attr]
+                assert reason.strip(), (chip.name, field)
+
+
+def test_confirming_sources_differ_from_the_figure_source_and_are_citable() -> None:
+    n = 0
+    for chip in all_chips():
+        figures = chip.figures()
+        for field, sources in chip.confirmed_by.items():
+            assert field in figures, (chip.name, field)
+            for src in sources:
+                n += 1
+                assert src is not figures[field].source, (chip.name, field)
+                assert src.url.startswith(("http://", "https://")), src.title
+                # Two Epoch AI datasets are one compiler, not independent sources.
+                assert not (is_epoch(src) and is_epoch(figures[field].source)), (chip.name, field)
+    assert n >= 60
+
+
+@pytest.mark.parametrize(
+    ("name", "field"),
+    [
+        ("A100", "throughput.BF16"),
+        ("A100", "memory_bandwidth"),
+        ("H100 SXM", "throughput.BF16"),
+        ("H100 SXM", "io_bandwidth"),
+        ("H20", "memory_bandwidth"),
+        ("B200", "throughput.FP8"),
+        ("TPU v5p", "throughput.BF16"),
+        ("TPU v7", "throughput.FP8"),
+    ],
+)
+def test_fleet_chips_have_second_sources(name: str, field: str) -> None:
+    assert accelerator(name).provenance()[field] == "confirmed"
+
+
+def test_b200_second_source_differences_are_kept_as_ranges() -> None:
+    b200 = accelerator("B200")
+    memory = b200.memory
+    assert memory is not None
+    assert float(memory.value.m_as("GB")) == pytest.approx(180)
+    assert float(memory.high.m_as("GB")) == pytest.approx(192)
+    bw = b200.memory_bandwidth
+    assert bw is not None
+    assert float(bw.high.m_as("TB/s")) == pytest.approx(8)
+
+
+def test_confirmed_by_must_name_known_sources_and_figures() -> None:
+    _, problems = problems_of(
+        '[[accelerators]]\nname = "X"\n'
+        'tdp = { value = "700 W", source = "me" }\n'
+        'confirmed_by.tdp = ["nobody"]\n'
+    )
+    assert "nobody" in problems[0]
+    text = HEADER.replace(
+        "[sources.me]", '[sources.other]\ntitle = "O"\npublisher = "O"\n\n[sources.me]'
+    )
+    with pytest.raises(FileFormatError, match="memory"):
+        load_catalog(
+            text + '[[accelerators]]\nname = "X"\ntdp = { value = "700 W", source = "me" }\n'
+            'confirmed_by.memory = ["other"]\n'
+        )
+    with pytest.raises(FileFormatError, match="other than"):
+        load_catalog(
+            text + '[[accelerators]]\nname = "X"\ntdp = { value = "700 W", source = "me" }\n'
+            'confirmed_by.tdp = ["me"]\n'
+        )
+    cat = load_catalog(
+        text + '[[accelerators]]\nname = "X"\ntdp = { value = "700 W", source = "me" }\n'
+        'confirmed_by.tdp = ["other"]\n'
+    )
+    assert cat["X"].provenance() == {"tdp": "confirmed"}
+
+
+# --- the chips of 2025-2028 (issue 10) ---------------------------------------------------------
+
+NEW_CHIPS = [
+    ("B300", "NVIDIA", "released"),
+    ("Rubin", "NVIDIA", "announced"),
+    ("Trainium1", "Amazon", "released"),
+    ("Trainium2", "Amazon", "released"),
+    ("Trainium3", "Amazon", "released"),
+    ("Instinct MI325X", "AMD", "released"),
+    ("Instinct MI350X", "AMD", "released"),
+    ("Instinct MI355X", "AMD", "released"),
+    ("MLU590", "Cambricon", "released"),
+    ("Ascend 950PR", "Huawei", "announced"),
+    ("Ascend 950DT", "Huawei", "announced"),
+    ("Ascend 960", "Huawei", "announced"),
+    ("Ascend 970", "Huawei", "announced"),
+]
+
+
+@pytest.mark.parametrize(("name", "vendor", "status"), NEW_CHIPS)
+def test_new_chips_are_catalogued_with_their_status(name: str, vendor: str, status: str) -> None:
+    # The exact names matter: the projection engine looks the Huawei roadmap up by them.
+    chip = accelerators()[name]
+    assert chip.name == name
+    assert chip.vendor == vendor
+    assert chip.status == status
+    assert chip.announced is (status == "announced")
+    rates = {p.name for p in chip.throughput}
+    assert rates & {"BF16", "FP16", "FP8", "INT8"}, name  # a dense 16- or 8-bit rate
+    assert chip.h100e is not None
+    assert chip.year is not None
+    assert 2022 <= chip.year <= 2028
+
+
+def test_huawei_roadmap_years_and_doubling() -> None:
+    years = {
+        n: accelerator(n).year
+        for n in ("Ascend 950PR", "Ascend 950DT", "Ascend 960", "Ascend 970")
+    }
+    assert years == {
+        "Ascend 950PR": 2026,
+        "Ascend 950DT": 2026,
+        "Ascend 960": 2027,
+        "Ascend 970": 2028,
+    }
+    fp8 = [
+        float(accelerator(n).rate("FP8").value.m_as("TFLOP/s"))
+        for n in ("Ascend 950DT", "Ascend 960", "Ascend 970")
+    ]
+    assert fp8 == pytest.approx([1000, 2000, 4000])
+
+
+def test_status_is_checked() -> None:
+    with pytest.raises(ValidationError, match="announced"):
+        Accelerator(name="x", status="rumoured")
+    _, problems = problems_of('[[accelerators]]\nname = "X"\nstatus = "shipping"\n')
+    assert "status" in problems[0]
+
+
+def test_mi308x_is_counted_as_epoch_counts_it() -> None:
+    # Epoch AI's chip-sales data: about 0.33 H100e per MI308X (653.7 8-bit TOPS / 1,979).
+    mi308 = accelerator("MI308X")
+    assert float(mi308.h100e.m_as("H100e")) == pytest.approx(0.33, abs=0.005)
+    assert float(mi308.rate("INT8").value.m_as("TOPS")) == pytest.approx(653.7)
+    fp16 = mi308.figures()["throughput.FP16"]
+    assert isinstance(fp16.source, Assumption)
+    assert float(fp16.high.m_as("TFLOP/s")) == pytest.approx(653.7)
+    assert "Apr 2025" in mi308.note
+
+
+def test_rows_carry_the_status() -> None:
+    rows = {r["name"]: r for r in accelerators().rows()}
+    assert rows["Ascend 960"]["status"] == "announced"
+    assert rows["H100 SXM"]["status"] == "released"
