@@ -35,6 +35,7 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
+	$(BIN)/mypy typing_tests
 
 pytest: $(STAMP)
 	$(BIN)/pytest -q -p no:cacheprovider

@@ -70,7 +70,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, TypeAlias, TypeVar, overload
 
 from fullstack._codec import (
     SCHEMA_VERSION as _SCHEMA_VERSION,
@@ -96,10 +96,19 @@ if TYPE_CHECKING:
     import os
     from collections.abc import Callable
 
+    from fullstack.policy.instruments import Instrument
+    from fullstack.scenario import Scenario
+
+Document: TypeAlias = "Scenario | Instrument | list[Instrument]"
+"""What a file holds: a scenario, one instrument, or a list of instruments."""
+
+_Expected = TypeVar("_Expected", bound="Scenario | Instrument")
+
 __all__ = [
     "FORMATS",
     "MIGRATIONS",
     "SCHEMA_VERSION",
+    "Document",
     "MissingExtraError",
     "dumps",
     "load",
@@ -191,13 +200,27 @@ def save(obj: Any, path: str | os.PathLike[str], *, format: str | None = None) -
         ) from exc
 
 
-def load(path: str | os.PathLike[str], *, format: str | None = None) -> Any:
+@overload
+def load(path: str | os.PathLike[str], *, format: str | None = None) -> Document: ...
+@overload
+def load(
+    path: str | os.PathLike[str], *, format: str | None = None, expect: type[_Expected]
+) -> _Expected: ...
+def load(
+    path: str | os.PathLike[str],
+    *,
+    format: str | None = None,
+    expect: type[Any] | None = None,
+) -> Any:
     """Read a scenario, an instrument or a list of instruments from a file.
 
     Args:
         path: The file; its suffix (``.toml``, ``.json``, ``.yaml``, ``.yml``) sets the format.
         format: ``"toml"``, ``"json"`` or ``"yaml"``: needed for a file with another suffix;
             for a file with one of those suffixes it must agree with it.
+        expect: The class the file must hold (``Scenario``, ``Instrument`` or an instrument
+            type): the result is typed as that class, and a file that holds something else is
+            a `FileFormatError`.
 
     Returns:
         A `Scenario`, an instrument, or a list of instruments, as the file holds.
@@ -218,6 +241,11 @@ def load(path: str | os.PathLike[str], *, format: str | None = None) -> Any:
         >>> _ = save(rules, path)
         >>> [rule.name for rule in load(path)]
         ['US Oct 2022 rule', 'US Oct 2023 rule']
+        >>> load(path, expect=Scenario)
+        Traceback (most recent call last):
+        ...
+        fullstack.FileFormatError: ...rules.json: 1 problem
+          expected a Scenario, got a list of 2 instruments
     """
     target = Path(path)
     fmt = _format_for(target, format, "fullstack.load")
@@ -228,7 +256,7 @@ def load(path: str | os.PathLike[str], *, format: str | None = None) -> Any:
         raise FileFormatError(
             str(target), [Problem("", f"cannot read the file: {reason}")]
         ) from exc
-    return _read(data, fmt, str(target))
+    return _expected(_read(data, fmt, str(target)), expect, str(target))
 
 
 def dumps(obj: Any, format: str = "toml") -> str:
@@ -270,12 +298,22 @@ def dumps(obj: Any, format: str = "toml") -> str:
     return _write(_writable(data, fmt, ()), fmt)
 
 
-def loads(text: str | bytes, format: str = "toml") -> Any:
+@overload
+def loads(text: str | bytes, format: str = "toml") -> Document: ...
+@overload
+def loads(text: str | bytes, format: str = "toml", *, expect: type[_Expected]) -> _Expected: ...
+def loads(
+    text: str | bytes,
+    format: str = "toml",
+    *,
+    expect: type[Any] | None = None,
+) -> Any:
     """Read a scenario, an instrument or a list of instruments from text.
 
     Args:
         text: The text (bytes are read as UTF-8).
         format: ``"toml"``, ``"json"`` or ``"yaml"``.
+        expect: The class the text must hold, as for `load`.
 
     Returns:
         A `Scenario`, an instrument, or a list of instruments, as the text holds.
@@ -303,7 +341,21 @@ def loads(text: str | bytes, format: str = "toml") -> Any:
           target: missing (subsidy needs it)
           rate: missing (subsidy needs it)
     """
-    return _read(text, _format_name(format, "fullstack.loads"), "<string>")
+    return _expected(
+        _read(text, _format_name(format, "fullstack.loads"), "<string>"), expect, "<string>"
+    )
+
+
+def _expected(obj: Any, expect: type | None, path: str) -> Any:
+    """The object read, checked to be an ``expect`` when one is given."""
+    if expect is None or isinstance(obj, expect):
+        return obj
+    if isinstance(obj, list):
+        got = f"a list of {len(obj)} instruments"
+    else:
+        tag = getattr(obj, "tag", None)
+        got = f"a {type(obj).__name__}" + (f' (type = "{tag}")' if tag else "")
+    raise FileFormatError(path, [Problem("", f"expected a {expect.__name__}, got {got}")])
 
 
 # --- formats -------------------------------------------------------------------------------------

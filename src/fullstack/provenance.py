@@ -26,9 +26,10 @@ import enum
 import math
 import re
 import unicodedata
-from typing import TYPE_CHECKING, Any, Final, TypeAlias
+from typing import TYPE_CHECKING, Any, Final, Generic, TypeAlias
 
 import attrs
+from typing_extensions import TypeVar
 
 from fullstack.errors import DimensionError, ValidationError, _given
 
@@ -383,8 +384,12 @@ def _magnitude(value: Any) -> float:
     return float(value.magnitude) if _is_quantity(value) else float(value)
 
 
+_Value = TypeVar("_Value", default=Any)
+"""The type of an `Estimate`'s value: a `Quantity`, or a float for a plain number."""
+
+
 @attrs.frozen(kw_only=True)
-class Estimate:
+class Estimate(Generic[_Value]):
     """A central value with an optional low–high range and its provenance.
 
     Use it where sources disagree (the Ascend 910B's FP16 rate is reported anywhere from 280 to
@@ -407,8 +412,8 @@ class Estimate:
         True
     """
 
-    value: Any = attrs.field(converter=_estimate_value)
-    low: Any = None
+    value: _Value = attrs.field(converter=_estimate_value)
+    low: Any = None  # _Value | None, once the callers check for None (typing_tests/)
     high: Any = None
     source: Provenance = attrs.field(validator=_check_provenance)
     note: str = ""
