@@ -67,11 +67,13 @@ Example:
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TypeAlias, TypeVar, overload
 
+from fullstack._codec import (
+    MIGRATIONS as _MIGRATIONS,
+)
 from fullstack._codec import (
     SCHEMA_VERSION as _SCHEMA_VERSION,
 )
@@ -81,8 +83,9 @@ from fullstack._codec import (
     _collect,
     _Invalid,
     _location,
-    _message,
-    _show,
+    _within,
+    read_text,
+    yaml_module,
 )
 from fullstack._files import write_text_atomic
 from fullstack.errors import (
@@ -91,13 +94,12 @@ from fullstack.errors import (
     Problem,
     ValidationError,
 )
+from fullstack.policy.instruments import Instrument
+from fullstack.scenario import Scenario
 
 if TYPE_CHECKING:
     import os
     from collections.abc import Callable
-
-    from fullstack.policy.instruments import Instrument
-    from fullstack.scenario import Scenario
 
 Document: TypeAlias = "Scenario | Instrument | list[Instrument]"
 """What a file holds: a scenario, one instrument, or a list of instruments."""
@@ -124,7 +126,7 @@ Example:
     'schema_version = 1'
 """
 
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+MIGRATIONS: Final[dict[int, Callable[[dict[str, Any]], dict[str, Any]]]] = _MIGRATIONS
 """Upgrades of older files: ``MIGRATIONS[n]`` turns the data of a version-``n`` file into version
 ``n + 1`` (the loader then sets ``schema_version`` itself). A file of version ``n`` is upgraded
 through every step up to `SCHEMA_VERSION`, then read.
@@ -143,8 +145,6 @@ Example:
 """
 
 _SUFFIXES: Final = {".toml": "toml", ".json": "json", ".yaml": "yaml", ".yml": "yaml"}
-_MAX_DEPTH: Final = 64
-_MAX_VALUES: Final = 1_000_000
 
 
 # --- the public functions ------------------------------------------------------------------------
@@ -256,7 +256,7 @@ def load(
         raise FileFormatError(
             str(target), [Problem("", f"cannot read the file: {reason}")]
         ) from exc
-    return _expected(_read(data, fmt, str(target)), expect, str(target))
+    return _expected(read_text(data, fmt, str(target), _read_document), expect, str(target))
 
 
 def dumps(obj: Any, format: str = "toml") -> str:
@@ -294,7 +294,7 @@ def dumps(obj: Any, format: str = "toml") -> str:
         }
     """
     fmt = _format_name(format, "fullstack.dumps")
-    data = _codec().document_of(obj)
+    data = _document_of(obj)
     return _write(_writable(data, fmt, ()), fmt)
 
 
@@ -342,7 +342,9 @@ def loads(
           rate: missing (subsidy needs it)
     """
     return _expected(
-        _read(text, _format_name(format, "fullstack.loads"), "<string>"), expect, "<string>"
+        read_text(text, _format_name(format, "fullstack.loads"), "<string>", _read_document),
+        expect,
+        "<string>",
     )
 
 
@@ -356,6 +358,45 @@ def _expected(obj: Any, expect: type | None, path: str) -> Any:
         tag = getattr(obj, "tag", None)
         got = f"a {type(obj).__name__}" + (f' (type = "{tag}")' if tag else "")
     raise FileFormatError(path, [Problem("", f"expected a {expect.__name__}, got {got}")])
+
+
+# --- documents -----------------------------------------------------------------------------------
+
+
+def _read_document(data: dict[str, Any]) -> Document:
+    """The scenario, instrument or list of instruments a checked, upgraded table holds."""
+    codec = _codec()
+    body = {k: v for k, v in data.items() if k != "schema_version"}
+    if "type" in body:
+        instrument: Instrument = codec.structure(body, Instrument)
+        return instrument
+    if set(body) == {"instruments"}:
+        try:
+            return list(codec.structure(body["instruments"], tuple[Instrument, ...]))
+        except Exception as exc:
+            raise _Invalid(_within("instruments", _collect(exc))) from None
+    scenario: Scenario = codec.structure(body, Scenario)
+    return scenario
+
+
+def _document_of(obj: Any) -> dict[str, Any]:
+    """The table a file holds for a scenario, an instrument or a list of instruments."""
+    codec = _codec()
+    if isinstance(obj, Scenario | Instrument):
+        body = codec.unstructure(obj)
+    elif isinstance(obj, list | tuple) and all(isinstance(i, Instrument) for i in obj):
+        body = {"instruments": [codec.unstructure(i) for i in obj]}
+    else:
+        raise ValidationError(
+            "fullstack.save",
+            "a Scenario, an instrument or a list of instruments",
+            f"a {type(obj).__name__}",
+        )
+    if "schema_version" in body:
+        raise ValidationError(
+            type(obj).__name__, "no field named 'schema_version' (files use the key)", "one"
+        )
+    return {"schema_version": SCHEMA_VERSION, **body}
 
 
 # --- formats -------------------------------------------------------------------------------------
@@ -390,14 +431,6 @@ def _format_for(path: Path, format: str | None, where: str) -> str:
     return fmt
 
 
-def _yaml() -> Any:
-    try:
-        import yaml
-    except ImportError as exc:
-        raise MissingExtraError("yaml", "YAML files") from exc
-    return yaml
-
-
 def _write(data: dict[str, Any], fmt: str) -> str:
     if fmt == "toml":
         import tomli_w
@@ -407,7 +440,7 @@ def _write(data: dict[str, Any], fmt: str) -> str:
         import json
 
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    out: str = _yaml().dump(data, Dumper=_yaml_dumper(), sort_keys=False, allow_unicode=True)
+    out: str = yaml_module().dump(data, Dumper=_yaml_dumper(), sort_keys=False, allow_unicode=True)
     return out
 
 
@@ -418,7 +451,7 @@ def _yaml_dumper() -> Any:
     Plain or single-quoted, PyYAML turns characters such as NEL (``\x85``) into spaces; in
     double quotes they are escaped and read back as they were.
     """
-    yaml = _yaml()
+    yaml = yaml_module()
 
     def represent_text(dumper: Any, text: str) -> Any:
         style = None if text.isprintable() else '"'
@@ -427,137 +460,6 @@ def _yaml_dumper() -> Any:
     dumper: Any = type("SafeTextDumper", (yaml.SafeDumper,), {})
     dumper.add_representer(str, represent_text)
     return dumper
-
-
-def _parse(text: str, fmt: str) -> Any:
-    """Parse text; every failure of the parser becomes a `_Invalid` (nothing else escapes)."""
-    yaml = _yaml() if fmt == "yaml" else None
-    try:
-        if yaml is not None:
-            return yaml.safe_load(text)
-        if fmt == "toml":
-            import tomllib
-
-            return tomllib.loads(text)
-        import json
-
-        return json.loads(text)
-    except RecursionError:
-        raise _Invalid.one(f"not valid {fmt.upper()}: nested too deeply") from None
-    except Exception as exc:  # the parsers raise many kinds (ValueError for bad dates...)
-        detail = " ".join(str(exc).split()) or type(exc).__name__
-        raise _Invalid.one(f"not valid {fmt.upper()}: {detail}") from None
-
-
-# --- reading -------------------------------------------------------------------------------------
-
-
-def _read(text: str | bytes, fmt: str, path: str) -> Any:
-    """Parse, check, upgrade and structure a document; any problem is a `FileFormatError`."""
-    if fmt == "yaml":
-        _yaml()  # a missing extra is not a problem of the file
-    problems: list[Problem] = []
-    try:
-        if isinstance(text, bytes | bytearray):
-            try:
-                text = bytes(text).decode("utf-8-sig")
-            except UnicodeDecodeError as exc:
-                raise _Invalid.one(f"not UTF-8 text: {exc}") from None
-        if not isinstance(text, str):
-            raise _Invalid.one(f"expected text, got a {type(text).__name__}")
-        data = _plain(_parse(text, fmt))
-        if not isinstance(data, dict):
-            raise _Invalid.one(f"expected a table at the top of the file, got {_show(data)}")
-        data = _upgrade(data, problems)
-        result = _codec().read_document(data)
-    except _Newer as exc:
-        raise FileFormatError(path, [Problem("schema_version", str(exc))]) from None
-    except Exception as exc:
-        found = _collect(exc) or [((), _message(exc))]
-        problems += [Problem(_location(at), message) for at, message in found]
-    if problems:
-        raise FileFormatError(path, problems) from None
-    return result
-
-
-class _Newer(Exception):
-    """A file whose version this fullstack cannot read: nothing else in it is checked."""
-
-
-def _upgrade(data: dict[str, Any], problems: list[Problem]) -> dict[str, Any]:
-    """Run the migrations from the file's version to `SCHEMA_VERSION`."""
-    if "schema_version" not in data:
-        msg = f"missing: start the file with schema_version = {SCHEMA_VERSION}"
-        problems.append(Problem("schema_version", msg))
-        return data
-    version = data["schema_version"]
-    if isinstance(version, bool) or not isinstance(version, int):
-        msg = f"expected a whole number such as {SCHEMA_VERSION}, got {_show(version)}"
-        problems.append(Problem("schema_version", msg))
-        return data
-    if version > SCHEMA_VERSION:
-        msg = (
-            f"{version} is newer than this fullstack reads (up to {SCHEMA_VERSION}); "
-            "upgrade fullstack to read this file"
-        )
-        raise _Newer(msg)
-    oldest = SCHEMA_VERSION
-    while oldest - 1 in MIGRATIONS:
-        oldest -= 1
-    if version < oldest:
-        msg = f"{version} is not a version fullstack knows (it reads {oldest} to {SCHEMA_VERSION})"
-        raise _Newer(msg)
-    while version < SCHEMA_VERSION:
-        try:
-            upgraded: Any = MIGRATIONS[version](data)
-        except Exception as exc:
-            msg = f"could not upgrade the file from schema_version {version}: {_message(exc)}"
-            raise _Invalid.one(msg) from None
-        if not isinstance(upgraded, dict):
-            msg = f"upgrading from schema_version {version} gave {_show(upgraded)}, not a table"
-            raise _Invalid.one(msg)
-        version += 1
-        data = {"schema_version": version}
-        data.update((k, v) for k, v in upgraded.items() if k != "schema_version")
-    return data
-
-
-def _plain(value: Any) -> Any:
-    """A fresh copy of parsed data, checked to hold only what a file can hold.
-
-    Refuses non-text keys and values such as sets or bytes (YAML), nesting deeper than
-    `_MAX_DEPTH` (which also catches YAML's self-referencing anchors) and more than `_MAX_VALUES`
-    values (YAML aliases can multiply a small file).
-    """
-    problems: list[tuple[_At, str]] = []
-    count = 0
-
-    def walk(v: Any, at: _At) -> Any:
-        nonlocal count
-        count += 1
-        if count > _MAX_VALUES:
-            raise _Invalid.one(f"too large: more than {_MAX_VALUES:,} values")
-        if len(at) > _MAX_DEPTH:
-            raise _Invalid([(at[:_MAX_DEPTH], f"nested deeper than {_MAX_DEPTH} levels")])
-        if isinstance(v, dict):
-            out = {}
-            for k, x in v.items():
-                if isinstance(k, str):
-                    out[k] = walk(x, (*at, k))
-                else:
-                    problems.append((at, f"keys must be text, got the key {_show(k)}"))
-            return out
-        if isinstance(v, list):
-            return [walk(x, (*at, i)) for i, x in enumerate(v)]
-        if v is None or isinstance(v, str | bool | int | float | dt.date | dt.time):
-            return v
-        problems.append((at, f"unsupported value {_show(v)} (a {type(v).__name__})"))
-        return None
-
-    out = walk(value, ())
-    if problems:
-        raise _Invalid(problems)
-    return out
 
 
 # --- writing -------------------------------------------------------------------------------------

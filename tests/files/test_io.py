@@ -221,7 +221,7 @@ def test_sources_assumptions_and_beneficiaries_are_tables() -> None:
             )
         ],
     )
-    data = fio._codec().document_of(rebate)
+    data = fio._document_of(rebate)
     assert data["source"]["publisher"] == "RAND Corporation"
     assert data["source"]["authors"] == ["Kyle Chan", "Gregory Smith"]
     assert data["source"]["confidence"] == "high"
