@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Final
 
-from fullstack.export_controls import Condition, ExportRule, Metric, Paragraph
+from fullstack.export_controls import Condition, ExportRule, LicenseReview, Metric, Paragraph
 from fullstack.provenance import Source
 
-__all__ = ["rule_2022", "rule_2023", "rule_2024"]
+__all__ = ["rule_2022", "rule_2023", "rule_2024", "rule_2026"]
 
 _BIS: Final = "US Department of Commerce, Bureau of Industry and Security"
 _QUOTED: Final = (
@@ -180,4 +180,120 @@ def rule_2024() -> ExportRule:
         "logic, so packaged accelerators are classified under .a/.b only. BIS: 'All HBM stacks "
         "currently in production exceed this threshold.' License Exception HBM (740.25) for "
         "density below 3.3 GB/s/mm2 is not modelled.",
+    )
+
+
+def _hbm_paragraph() -> Paragraph:
+    return Paragraph(
+        "3A090.c",
+        (Condition(Metric.MEMORY_BANDWIDTH_DENSITY, ">", 2.0),),
+        "High bandwidth memory (HBM) having a 'memory bandwidth density' greater than 2 "
+        "gigabytes per second per square millimeter",
+        applies_to="hbm",
+    )
+
+
+_H200_REVIEW: Final = LicenseReview(
+    policy="case-by-case",
+    conditions=(
+        Condition(Metric.TPP, "<", 21000.0),
+        Condition(Metric.MEMORY_BANDWIDTH, "<", 6500.0),
+    ),
+    destinations="China and Macau",
+    otherwise="presumption of denial",
+    wording="Exports to China or Macau of advanced computing commodities with a 'total "
+    "processing performance' (TPP) less than 21,000 and a 'total DRAM bandwidth' less than 6,500 "
+    "GB/s, such as the NVIDIA H200 or AMD MI325X, are reviewed case by case (previously a "
+    "presumption of denial), subject to conditions (as quoted by law-firm summaries).",
+    provisos="Only for exports from the United States (reexports and in-country transfers keep "
+    "the presumption of denial), for items commercially available in the United States when the "
+    "rule was published, and only if the exporter certifies sufficient US supply, no diversion "
+    "of foundry capacity from US end users, aggregate shipments to China and Macau of at most "
+    "50% of those to US end users, the recipient's security procedures (know-your-customer, "
+    "remote access), and independent third-party testing in the United States. None of these is "
+    "checked here.",
+)
+
+
+def rule_2026() -> ExportRule:
+    return ExportRule(
+        key="2026-01",
+        title="Revision to License Review Policy for Advanced Computing Commodities",
+        citation="91 FR 1684",
+        issued="2026-01-13",
+        effective="2026-01-15",
+        paragraphs=(*_paragraphs_2023(), _hbm_paragraph()),
+        datacenter_note=True,
+        license_exception="NAC/ACA",
+        license_review=_H200_REVIEW,
+        source=Source(
+            title="Revision to License Review Policy for Advanced Computing Commodities",
+            publisher=_BIS,
+            date="2026-01-15",
+            url="https://www.federalregister.gov/d/2026-00789",
+            note="91 FR 1684, FR Doc 2026-00789 (pages 1684-1689), RIN 0694-AK43, Docket No. "
+            "260112-0028; final rule amending 15 CFR parts 742, 744 and 748, effective 15 "
+            "January 2026. Its "
+            "summary (read in the govinfo copy, https://www.govinfo.gov/content/pkg/FR-2026-01-"
+            "15/html/2026-00789.htm) says BIS revises the licence review policy for exports of "
+            "certain semiconductors to China and Macau from a presumption of denial to "
+            "case-by-case review, covering 'the Nvidia H200 and its equivalents, as well as "
+            "less advanced chips', provided they are commercially available in the United "
+            "States and the exporter certifies supply, foundry capacity, the recipient's "
+            "security procedures and independent third-party testing in the United States. "
+            "The TPP (< 21,000) and total DRAM bandwidth (< 6,500 GB/s) lines are those quoted "
+            "by the law-firm summaries in `secondary` (the regulatory text itself was not "
+            "read). The issue date of 13 January is theirs.",
+            confidence="medium",
+        ),
+        secondary=(
+            Source(
+                title="US Commerce Department Revises License Review Policy for Exports of "
+                "Certain Advanced Computing Commodities to China and Macau",
+                publisher="Covington & Burling",
+                date="2026-01",
+                url="https://www.cov.com/en/news-and-insights/insights/2026/01/us-commerce-"
+                "department-revises-license-review-policy-for-exports-of-certain-advanced-"
+                "computing-commodities-to-china-and-macau",
+                note="Title from the URL. Law-firm summary of 91 FR 1684, with the TPP and "
+                "DRAM bandwidth lines.",
+                confidence="medium",
+            ),
+            Source(
+                title="BIS Revises Export Review Policy for Advanced AI Chips Destined for "
+                "China and Macau",
+                publisher="Morgan Lewis",
+                date="2026-01-16",
+                url="https://www.morganlewis.com/pubs/2026/01/bis-revises-export-review-policy-"
+                "for-advanced-ai-chips-destined-for-china-and-macau",
+                note="Title from the URL. Law-firm summary: issued 13 January, effective 15 "
+                "January 2026; exports from the United States only; shipments to China and "
+                "Macau at most 50% of those to US end users; third-party testing in the US.",
+                confidence="medium",
+            ),
+            Source(
+                title="BIS revises license review policy for advanced computing commodities "
+                "(AI semiconductors) to China and Macau when exported from the United States",
+                publisher="Baker McKenzie (Sanctions & Export Controls Update)",
+                date="2026-01",
+                url="https://sanctionsnews.bakermckenzie.com/bis-revises-license-review-policy-"
+                "for-advanced-computing-commodities-ai-semiconductors-to-china-and-macau-when-"
+                "exported-from-the-united-states",
+                note="Title from the URL. Effective 15 January 2026; 'AI commodities' eligible "
+                "for case-by-case review include the Nvidia H200, AMD MI325X and their "
+                "functional or lesser equivalents; reexports and in-country transfers keep the "
+                "presumption of denial; a presidential proclamation of the same day puts a 25% "
+                "duty on such chips passing through the United States.",
+                confidence="medium",
+            ),
+        ),
+        note=_NOTE_2023
+        + " The January 2026 rule changes no control threshold: the 3A090 paragraphs are the "
+        "December 2024 ones, so what is controlled is unchanged. It changes the licence review "
+        "policy for exports to China and Macau of controlled chips below TPP 21,000 and total "
+        "DRAM bandwidth 6,500 GB/s, from a presumption of denial to case-by-case review, under "
+        "certifications (see `license_review`). fullstack reports that review policy for "
+        "controlled chips, using the catalog's memory bandwidth as the total DRAM bandwidth; it "
+        "does not model whether licences are granted (NVIDIA reported no China data-center "
+        "Hopper revenue in the quarter to April 2026).",
     )

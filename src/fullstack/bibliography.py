@@ -139,7 +139,7 @@ class Bibliography:
     Example:
         >>> bib = bibliography(export_rules())
         >>> sorted(e.source.note.split(",")[0] for e in bib.entries if "FR Doc" in e.source.note)
-        ['87 FR 62186', '88 FR 73458', '89 FR 96790']
+        ['87 FR 62186', '88 FR 73458', '89 FR 96790', '91 FR 1684']
     """
 
     entries: tuple[BibliographyEntry, ...]

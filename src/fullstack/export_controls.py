@@ -10,14 +10,22 @@ Three rules are built in, keyed by the month they were issued:
   with TPP below 4800 are outside 3A090. License exception NAC (later split into NAC and ACA).
 - ``"2024-12"``: the 2 December 2024 rule (89 FR 96790), which keeps the 2023 paragraphs and adds
   3A090.c: HBM with memory bandwidth density greater than 2 GB/s/mm².
+- ``"2026-01"``: the 15 January 2026 rule (91 FR 1684), "Revision to License Review Policy for
+  Advanced Computing Commodities". It leaves the 3A090 thresholds as they were in December 2024
+  and changes how licence applications are reviewed: exports from the United States to China and
+  Macau of controlled chips with TPP below 21,000 and total DRAM bandwidth below 6,500 GB/s (the
+  H200, the MI325X and lesser chips) move from a presumption of denial to case-by-case review,
+  under certifications the code does not check. Its `Classification.license_review` says which.
 
 ``rule.classify(accelerator)`` returns a `Classification`: controlled or not (or undetermined,
 naming the missing figure), the paragraphs met, every comparison with its margin, and license
 exception eligibility. `ExportRule.classify_arrays` does the same for arrays of TPP and density
 values at once.
 
-The code decides what the rule's technical parameters decide. It cannot decide licensing
-policy, end-use and end-user rules, the foreign direct product rules, or case-by-case reviews.
+The code decides what the rule's technical parameters decide. It reports a rule's licence review
+policy where the rule ties it to technical parameters (the January 2026 rule), but it cannot
+decide licence applications, end-use and end-user rules, the foreign direct product rules, or
+the outcome of case-by-case reviews.
 
 Example:
     >>> from fullstack import accelerators, export_rule
@@ -55,6 +63,7 @@ __all__ = [
     "Comparison",
     "Condition",
     "ExportRule",
+    "LicenseReview",
     "Metric",
     "Paragraph",
     "export_rule",
@@ -79,6 +88,7 @@ class Metric(enum.Enum):
     PERFORMANCE_DENSITY = "performance_density"
     IO_BANDWIDTH = "io_bandwidth"
     MEMORY_BANDWIDTH_DENSITY = "memory_bandwidth_density"
+    MEMORY_BANDWIDTH = "memory_bandwidth"
 
     @property
     def unit(self) -> str:
@@ -106,18 +116,21 @@ _METRIC_UNITS: Final = {
     Metric.PERFORMANCE_DENSITY: "TPP/mm**2",
     Metric.IO_BANDWIDTH: "GB/s",
     Metric.MEMORY_BANDWIDTH_DENSITY: "GB/s/mm**2",
+    Metric.MEMORY_BANDWIDTH: "GB/s",
 }
 _METRIC_LABELS: Final = {
     Metric.TPP: "TPP",
     Metric.PERFORMANCE_DENSITY: "performance density",
     Metric.IO_BANDWIDTH: "I/O bandwidth",
     Metric.MEMORY_BANDWIDTH_DENSITY: "memory bandwidth density",
+    Metric.MEMORY_BANDWIDTH: "total DRAM bandwidth",
 }
 _SHORT_UNITS: Final = {
     Metric.TPP: "",
     Metric.PERFORMANCE_DENSITY: " TPP/mm²",
     Metric.IO_BANDWIDTH: " GB/s",
     Metric.MEMORY_BANDWIDTH_DENSITY: " GB/s/mm²",
+    Metric.MEMORY_BANDWIDTH: " GB/s",
 }
 
 Op = Literal[">=", ">", "<", "<="]
@@ -208,6 +221,58 @@ class Paragraph:
 
 
 @attrs.frozen
+class LicenseReview:
+    """A licence review policy a rule ties to technical parameters (not a control threshold).
+
+    Items the rule controls and that meet every condition are reviewed under `policy`; other
+    controlled items keep `otherwise`. Items the rule does not control need no licence, so no
+    review applies to them.
+
+    Attributes:
+        policy: The review policy for items meeting the conditions, e.g. ``"case-by-case"``.
+        conditions: The technical conditions, joined by AND.
+        destinations: Where the policy applies, e.g. ``"China and Macau"``.
+        otherwise: The policy for controlled items that miss a condition.
+        wording: The rule's words, as quoted.
+        provisos: What else the policy requires that the code cannot check.
+
+    Example:
+        >>> review = export_rule("2026-01").license_review
+        >>> review.policy, [str(c) for c in review.conditions]
+        ('case-by-case', ['TPP < 21,000', 'total DRAM bandwidth < 6,500 GB/s'])
+    """
+
+    policy: str
+    conditions: tuple[Condition, ...]
+    destinations: str
+    otherwise: str
+    wording: str = ""
+    provisos: str = ""
+
+    def decide(self, values: Mapping[Metric, float | None]) -> tuple[str | None, list[str]]:
+        """The policy that applies given the compared values, with one reason per condition.
+
+        Returns None for the policy when a figure is missing and the others do not decide.
+
+        Example:
+            >>> review = export_rule("2026-01").license_review
+            >>> review.decide({Metric.TPP: 15832.0, Metric.MEMORY_BANDWIDTH: 4800.0})[0]
+            'case-by-case'
+        """
+        results: list[bool | None] = []
+        reasons: list[str] = []
+        for cond in self.conditions:
+            v = values.get(cond.metric)
+            holds = None if v is None else cond.holds(v)
+            results.append(holds)
+            reasons.append(str(Comparison("licence review", cond, v, holds)))
+        met = _tri_and(results)
+        if met is None:
+            return None, reasons
+        return (self.policy if met else self.otherwise), reasons
+
+
+@attrs.frozen
 class Comparison:
     """One condition checked against a value, with the margin.
 
@@ -280,6 +345,9 @@ class Classification:
         missing: The figures the rule needed and the spec lacks.
         exemption: Why the rule does not apply although a paragraph is met (Note 2), if so.
         license_exceptions: The license exceptions the item is eligible for, e.g. ``("NAC",)``.
+        license_review: For a rule with a `LicenseReview` policy, the review an export licence
+            application for a controlled item gets (e.g. ``"case-by-case"``); None when the
+            rule has no such policy, the item is not controlled, or a figure is missing.
         reasons: The decision in words, one sentence each.
 
     Example:
@@ -298,6 +366,7 @@ class Classification:
     exemption: str | None = None
     license_exceptions: tuple[str, ...] = ()
     reasons: tuple[str, ...] = ()
+    license_review: str | None = None
 
     @property
     def undetermined(self) -> bool:
@@ -381,6 +450,7 @@ class Classification:
             "missing": list(self.missing),
             "exemption": self.exemption,
             "license_exceptions": list(self.license_exceptions),
+            "license_review": self.license_review,
             "comparisons": [
                 {
                     "paragraph": c.paragraph,
@@ -447,6 +517,8 @@ class ExportRule:
         datacenter_note_tpp: Note 2's TPP line.
         license_exception: The name of the license exception for eligible items (None before
             the 2023 rule).
+        license_review: A licence review policy the rule ties to technical parameters (the
+            January 2026 rule), reported by `classify` for controlled items.
         source: The Federal Register document.
         secondary: Secondary sources the wording was checked against.
         note: Caveats.
@@ -465,6 +537,7 @@ class ExportRule:
     datacenter_note: bool = False
     datacenter_note_tpp: float = 4800.0
     license_exception: str | None = None
+    license_review: LicenseReview | None = None
     source: Source
     secondary: tuple[Source, ...] = ()
     note: str = ""
@@ -533,7 +606,8 @@ class ExportRule:
         if at not in ("value", "low", "high"):
             raise ValidationError("ExportRule.classify.at", "'value', 'low' or 'high'", at)
         values = _accelerator_values(accelerator, at)
-        return self._decide(accelerator.name, values, accelerator.datacenter)
+        result = self._decide(accelerator.name, values, accelerator.datacenter)
+        return self._review(result, _memory_bandwidth(accelerator, at))
 
     def classify_values(
         self,
@@ -542,6 +616,7 @@ class ExportRule:
         die_area: Any = None,
         performance_density: Any = None,
         io_bandwidth: Any = None,
+        memory_bandwidth: Any = None,
         datacenter: bool | None = True,
         name: str = "hypothetical chip",
     ) -> Classification:
@@ -549,6 +624,8 @@ class ExportRule:
 
         Plain numbers are read in the rule's own units (TPP, mm², TPP/mm², GB/s); strings and
         quantities with units are converted. Give ``die_area`` or ``performance_density``.
+        ``memory_bandwidth`` (total DRAM bandwidth) matters only to a rule's licence review
+        policy (the January 2026 rule).
 
         Example:
             >>> export_rule("2023-10").classify_values(tpp=4000, die_area=1000).paragraphs
@@ -570,7 +647,8 @@ class ExportRule:
         if density is None and area is not None and values[Metric.TPP] is not None:
             density = values[Metric.TPP] / area  # type: ignore[operator]
         values[Metric.PERFORMANCE_DENSITY] = density
-        return self._decide(name, values, _datacenter_flag(datacenter))
+        result = self._decide(name, values, _datacenter_flag(datacenter))
+        return self._review(result, _plain(memory_bandwidth, "GB/s", "memory_bandwidth"))
 
     def classify_hbm(
         self, *, bandwidth: Any, area: Any, name: str = "HBM stack"
@@ -597,6 +675,29 @@ class ExportRule:
             reason = f"The {self.key} rule has no paragraph on high-bandwidth memory."
             return Classification(self.key, name, False, (), (), values=values, reasons=(reason,))
         return self._evaluate(name, values, paragraphs, datacenter=True)
+
+    def _review(self, result: Classification, memory_bandwidth: float | None) -> Classification:
+        """Add the licence review policy (if the rule has one) to a controlled item's result."""
+        review = self.license_review
+        if review is None or not result.controlled:
+            return result
+        values = {
+            Metric.TPP: result.tpp,
+            Metric.MEMORY_BANDWIDTH: memory_bandwidth,
+        }
+        policy, reasons = review.decide(values)
+        if policy is None:
+            missing = [
+                _MISSING_TEXT[c.metric] for c in review.conditions if values.get(c.metric) is None
+            ]
+            verdict = "Licence review undetermined: missing " + "; ".join(missing) + "."
+        else:
+            verdict = f"Licence review for exports to {review.destinations}: {policy}."
+            if policy == review.policy and review.provisos:
+                verdict += f" {review.provisos}"
+        return attrs.evolve(
+            result, license_review=policy, reasons=(*result.reasons, *reasons, verdict)
+        )
 
     def _decide(
         self, name: str, values: dict[Metric, float | None], datacenter: bool | None
@@ -773,6 +874,7 @@ _MISSING_TEXT: Final = {
     Metric.PERFORMANCE_DENSITY: "performance density (no applicable die area)",
     Metric.IO_BANDWIDTH: "chip-to-chip I/O bandwidth",
     Metric.MEMORY_BANDWIDTH_DENSITY: "memory bandwidth density",
+    Metric.MEMORY_BANDWIDTH: "total DRAM bandwidth (memory bandwidth)",
 }
 
 
@@ -806,6 +908,15 @@ def _plain(value: Any, unit: str, where: str, *, positive: bool = False) -> floa
         value = Q_(float(value), unit)
     q = check_quantity(value, unit, where=where, positive=positive)
     return float(q.magnitude)
+
+
+def _memory_bandwidth(acc: Accelerator, at: str) -> float | None:
+    """The spec's memory bandwidth in GB/s at the central value or one end of its range."""
+    est = acc.memory_bandwidth
+    if est is None:
+        return None
+    bound = {"value": est.value, "low": est.low, "high": est.high}[at]
+    return float((bound if bound is not None else est.value).m_as("GB/s"))
 
 
 def _accelerator_values(acc: Accelerator, at: str) -> dict[Metric, float | None]:
@@ -843,11 +954,11 @@ def export_rules() -> dict[str, ExportRule]:
 
     Example:
         >>> list(export_rules())
-        ['2022-10', '2023-10', '2024-12']
+        ['2022-10', '2023-10', '2024-12', '2026-01']
     """
-    from fullstack._rules import rule_2022, rule_2023, rule_2024
+    from fullstack._rules import rule_2022, rule_2023, rule_2024, rule_2026
 
-    return {r.key: r for r in (rule_2022(), rule_2023(), rule_2024())}
+    return {r.key: r for r in (rule_2022(), rule_2023(), rule_2024(), rule_2026())}
 
 
 def export_rule(key: str | None = None) -> ExportRule:
@@ -860,7 +971,7 @@ def export_rule(key: str | None = None) -> ExportRule:
 
     Example:
         >>> export_rule().key
-        '2024-12'
+        '2026-01'
         >>> export_rule("Oct 2022").citation
         '87 FR 62186'
     """

@@ -37,7 +37,8 @@ def test_classify_h20_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert data["paragraphs"] == []
     assert data["tpp"] == pytest.approx(2368.0)
     assert data["performance_density"] == pytest.approx(2368 / 814)
-    assert data["rule"] == "2024-12"  # the newest by default
+    assert data["rule"] == "2026-01"  # the newest by default
+    assert data["license_review"] is None  # not controlled, so no licence is needed
     assert isinstance(data["reasons"], list)
     assert data["reasons"]
     assert all(isinstance(r, str) for r in data["reasons"])
@@ -251,8 +252,13 @@ def test_rules_json(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, err = run(capsys, "rules", "--json")
     assert (status, err) == (0, "")
     rules = json.loads(out)
-    assert [r["key"] for r in rules] == ["2022-10", "2023-10", "2024-12"]
-    assert [r["citation"] for r in rules] == ["87 FR 62186", "88 FR 73458", "89 FR 96790"]
+    assert [r["key"] for r in rules] == ["2022-10", "2023-10", "2024-12", "2026-01"]
+    assert [r["citation"] for r in rules] == [
+        "87 FR 62186",
+        "88 FR 73458",
+        "89 FR 96790",
+        "91 FR 1684",
+    ]
     by_key = {r["key"]: r for r in rules}
     assert set(by_key["2023-10"]["paragraphs"]) == {A1, A2, B1, B2}
     assert set(by_key["2024-12"]["paragraphs"]) == {A1, A2, B1, B2, "3A090.c"}

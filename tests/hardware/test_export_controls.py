@@ -36,6 +36,7 @@ from fullstack import (
     UnknownNameError,
     ValidationError,
     accelerator,
+    accelerators,
     export_rule,
     export_rules,
 )
@@ -588,6 +589,10 @@ def test_h100_has_no_license_exception() -> None:
         ("2024-12-02", "2024-12"),
         ("dec 2024", "2024-12"),
         ("2024", "2024-12"),
+        ("2026-01", "2026-01"),
+        ("2026-01-15", "2026-01"),
+        ("jan 2026", "2026-01"),
+        ("2026", "2026-01"),
     ],
 )
 def test_export_rule_lookup(text: str, key: str) -> None:
@@ -595,8 +600,8 @@ def test_export_rule_lookup(text: str, key: str) -> None:
 
 
 def test_export_rule_default_is_the_newest() -> None:
-    assert export_rule().key == "2024-12"
-    assert export_rule(None) is export_rule("2024-12")
+    assert export_rule().key == "2026-01"
+    assert export_rule(None) is export_rule("2026-01")
 
 
 @pytest.mark.parametrize("text", ["2025", "2023-11", "nov 2023", "latest", "", "2023-1"])
@@ -611,7 +616,7 @@ def test_unknown_export_rule_lists_the_known_keys(text: str) -> None:
 
 def test_export_rules_oldest_first() -> None:
     rules = export_rules()
-    assert list(rules) == ["2022-10", "2023-10", "2024-12"]
+    assert list(rules) == ["2022-10", "2023-10", "2024-12", "2026-01"]
     assert all(isinstance(r, ExportRule) for r in rules.values())
 
 
@@ -621,6 +626,7 @@ def test_export_rules_oldest_first() -> None:
         ("2022-10", "87 FR 62186", "2022-21658", "2022-10-07"),
         ("2023-10", "88 FR 73458", "2023-23055", "2023-10-17"),
         ("2024-12", "89 FR 96790", "2024-28270", "2024-12-02"),
+        ("2026-01", "91 FR 1684", "2026-00789", "2026-01-13"),
     ],
 )
 def test_each_rule_cites_the_federal_register(
@@ -800,3 +806,76 @@ def test_classify_arrays_2022_needs_io() -> None:
     np.testing.assert_array_equal(result.determined, [True, True, True])
     result = rule.classify_arrays(tpp=[5000.0])
     assert not result.determined[0]
+
+
+# --- the January 2026 licence review policy (91 FR 1684) -----------------------------------------
+
+
+def test_2026_rule_keeps_the_2024_controls() -> None:
+    # A licence review policy, not a new threshold: what is controlled is unchanged.
+    old, new = export_rule("2024-12"), export_rule("2026-01")
+    assert [p.id for p in new.paragraphs] == [p.id for p in old.paragraphs]
+    assert [p.conditions for p in new.paragraphs] == [p.conditions for p in old.paragraphs]
+    assert old.license_review is None
+    for chip in accelerators().values():
+        assert new.classify(chip).controlled == old.classify(chip).controlled, chip.name
+        assert new.classify(chip).paragraphs == old.classify(chip).paragraphs, chip.name
+
+
+def test_2026_rule_review_thresholds_as_published() -> None:
+    review = export_rule("2026-01").license_review
+    assert review is not None
+    assert review.policy == "case-by-case"
+    assert review.otherwise == "presumption of denial"
+    assert review.destinations == "China and Macau"
+    assert [(c.metric, c.op, c.threshold) for c in review.conditions] == [
+        (Metric.TPP, "<", 21000.0),
+        (Metric.MEMORY_BANDWIDTH, "<", 6500.0),
+    ]
+    assert "third-party testing" in review.provisos
+
+
+@pytest.mark.parametrize(
+    ("name", "review"),
+    [
+        ("H200", "case-by-case"),  # named by the rule: TPP 15,832, 4.8 TB/s
+        ("MI325X", "case-by-case"),  # named by the rule: TPP 20,918, 6 TB/s
+        ("H100 SXM", "case-by-case"),  # a lesser chip
+        ("B200", "presumption of denial"),  # TPP 36,000 and 7.7 TB/s
+        ("MI350X", "presumption of denial"),
+        ("H20", None),  # not controlled: no licence, so no review
+    ],
+)
+def test_2026_rule_reports_the_review_for_controlled_chips(name: str, review: str | None) -> None:
+    result = export_rule("2026-01").classify(accelerators()[name])
+    assert result.license_review == review
+    assert result.to_dict()["license_review"] == review
+    if review is not None:
+        assert any(review in r for r in result.reasons)
+
+
+def test_2026_rule_review_lines_are_strict() -> None:
+    rule = export_rule("2026-01")
+    at = rule.classify_values(tpp=20999, die_area=800, memory_bandwidth="6499 GB/s")
+    assert at.license_review == "case-by-case"
+    assert rule.classify_values(tpp=21000, die_area=800, memory_bandwidth=6000).license_review == (
+        "presumption of denial"
+    )
+    assert rule.classify_values(tpp=15000, die_area=800, memory_bandwidth=6500).license_review == (
+        "presumption of denial"
+    )
+
+
+def test_2026_rule_review_undetermined_without_memory_bandwidth() -> None:
+    result = export_rule("2026-01").classify_values(tpp=15000, die_area=800)
+    assert result.controlled is True
+    assert result.license_review is None
+    assert any("total DRAM bandwidth" in r for r in result.reasons)
+    # A figure that decides on its own is enough.
+    over = export_rule("2026-01").classify_values(tpp=30000, die_area=800)
+    assert over.license_review == "presumption of denial"
+
+
+def test_earlier_rules_report_no_review() -> None:
+    for key in ("2022-10", "2023-10", "2024-12"):
+        assert export_rule(key).classify(accelerators()["H200"]).license_review is None
