@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import textwrap
 from typing import Any
 
 import attrs
@@ -12,7 +13,13 @@ import fullstack
 from fullstack._data import GIVEN
 from fullstack.policy import Beneficiary, Instrument, Strength, resolve
 from fullstack.policy.builtin import ComputeVoucher, ExportControl, GuidanceFund
-from fullstack.policy.presets import preset, preset_figures, presets
+from fullstack.policy.presets import (
+    preset,
+    preset_figures,
+    preset_part_of,
+    presets,
+    read_presets,
+)
 
 WORLD = fullstack.reference_world()
 YEARS = range(2025, 2036)
@@ -27,6 +34,7 @@ REQUIRED = [
     "National AI Industry Investment Fund",
     "East Data West Computing",
     "National Integrated Computing Network",
+    "State cloud for surplus compute",
     "Shanghai compute vouchers",
     "Shenzhen compute vouchers",
     "Hangzhou compute vouchers",
@@ -66,7 +74,8 @@ def test_every_required_programme_is_a_preset() -> None:
 
 @pytest.mark.parametrize(
     ("name", "budget"),
-    [("Big Fund I", 138.7), ("Big Fund II", 204), ("Big Fund III", 344)],
+    # Big Fund III's 344 billion less its sub-fund's 60.06 billion (the AI fund's own preset).
+    [("Big Fund I", 138.7), ("Big Fund II", 204), ("Big Fund III", 344 - 60.06)],
 )
 def test_the_big_funds_are_guidance_funds_with_their_published_size(
     name: str, budget: float
@@ -245,7 +254,7 @@ def test_big_fund_iii_invests_its_share_evenly_over_its_ten_years_and_then_stops
     fund = preset("Big Fund III")
     values = resolve(WORLD, [fund], range(2020, 2040))
     spent = {y: values.value("cn.foundry.investment", y).m_as("GCNY/year") for y in values.years}
-    per_year = 344 * 0.15 / 10
+    per_year = (344 - 60.06) * 0.15 / 10
     assert spent == {y: pytest.approx(per_year) if 2024 <= y <= 2033 else 0.0 for y in spent}
 
 
@@ -303,3 +312,97 @@ def test_every_preset_is_a_registered_instrument_type() -> None:
     for inst in ALL.values():
         assert isinstance(inst, Instrument)
         assert inst.tag is not None
+
+
+# --- parts are counted once (issue 10, item 1) ---------------------------------------------------
+
+
+def test_the_national_ai_fund_is_a_sub_fund_of_big_fund_iii_counted_once() -> None:
+    parent, part = preset("Big Fund III"), preset("National AI Industry Investment Fund")
+    assert preset_part_of(part.name) == "Big Fund III"
+    assert preset_part_of("Big Fund III") is None
+    # Big Fund III as registered: 344 billion yuan, once, when both presets are in a scenario.
+    assert (parent.budget + part.budget).m_as("GCNY") == pytest.approx(344)
+    assert parent.budget.m_as("GCNY") == pytest.approx(344 - 60.06)
+    reason = preset_figures("Big Fund III")["budget"]
+    assert isinstance(reason, fullstack.Assumption)
+    assert "60.06" in reason.reason
+
+
+def test_running_both_funds_spends_each_yuan_once() -> None:
+    years = range(2024, 2040)
+    both = resolve(WORLD, [preset("Big Fund III"), preset("National AI fund")], years)
+    base = resolve(WORLD, [], years)
+    spent = 0.0
+    for parameter, share in (("cn.foundry.investment", 0.15), ("cn.compute.capex", 0.25)):
+        for y in years:
+            added = both.value(parameter, y) - base.value(parameter, y)
+            spent += added.m_as("GCNY/year") / share  # the money behind what each fund moves
+    assert spent == pytest.approx(344)
+
+
+def test_the_nicn_is_led_by_the_ndrc_and_the_state_cloud_is_its_own_part() -> None:
+    nicn, cloud = preset("NICN"), preset("State cloud for surplus compute")
+    assert nicn.issuer.startswith("NDRC")
+    assert "National Data Administration" in nicn.issuer
+    assert nicn.start == 2021
+    assert "2020" in nicn.note
+    assert "2023" in nicn.note
+    assert cloud.issuer.startswith("MIIT")
+    assert cloud.start == 2025
+    assert preset_part_of(cloud.name) == "National Integrated Computing Network"
+    # Together they add the five points assumed for the whole network, not more.
+    values = resolve(WORLD, [nicn, cloud], YEARS)
+    base = resolve(WORLD, [], YEARS).value("cn.datacenter.utilization", 2026)
+    assert values.value("cn.datacenter.utilization", 2026) - base == pytest.approx(0.05)
+
+
+def test_every_part_names_a_preset() -> None:
+    for name in NAMES:
+        parent = preset_part_of(name)
+        assert parent is None or parent in ALL
+
+
+def test_a_presets_file_is_checked_like_a_scenario_file() -> None:
+    text = """
+    schema_version = 1
+    [sources.notes]
+    title = "My notes"
+    publisher = "Me"
+    url = "https://example.org/notes"
+    [[presets]]
+    part_of = "Nobody"
+    [presets.instrument]
+    type = "guidance_fund"
+    name = "Fund"
+    budget = "5 MW"
+    to_capacity = 1.5
+    source = "note"
+    start = 2026
+    end = 2025
+    [presets.figures]
+    budget = "rule:1999-01"
+    """
+    with pytest.raises(fullstack.FileFormatError) as caught:
+        read_presets(textwrap.dedent(text), "mine.toml")
+    found = {p.location: p.message for p in caught.value.problems}
+    assert caught.value.path == "mine.toml"
+    assert set(found) == {
+        "presets[0].part_of",
+        "presets[0].instrument.budget",
+        "presets[0].instrument.to_capacity",
+        "presets[0].instrument.source",
+        "presets[0].instrument.end",
+        "presets[0].figures.budget",
+    }
+    assert found["presets[0].instrument.source"] == (
+        'unknown source "note"; did you mean "notes"?'
+    )
+    assert found["presets[0].figures.budget"].startswith("unknown export rule 'rule:1999-01'")
+
+
+def test_the_shipped_file_reads_back_the_same_presets() -> None:
+    from importlib import resources
+
+    text = resources.files("fullstack.datasets").joinpath("presets.toml").read_text("utf-8")
+    assert {name: insts[0] for name, insts in read_presets(text).items()} == ALL
