@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import builtins as builtins_module
+import importlib
 import pickle
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -216,3 +218,64 @@ def test_file_format_error_lists_every_problem() -> None:
     assert str(FileFormatError("s.toml", [Problem("", "empty")])).splitlines()[0] == (
         "s.toml: 1 problem"
     )
+
+
+# --- optional extras: one error everywhere -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("module", "extra", "attempt"),
+    [
+        ("pandas", "frames", lambda: fullstack.accelerators().to_frame()),
+        ("pandas", "frames", lambda: fullstack.actors().to_frame()),
+        (
+            "pandas",
+            "frames",
+            lambda: fullstack.bibliography(fullstack.accelerators()).to_frame(),
+        ),
+        ("matplotlib", "plot", lambda: fullstack.plotting._pyplot()),
+    ],
+)
+def test_a_missing_extra_is_a_missing_extra_error_naming_it(
+    monkeypatch: pytest.MonkeyPatch, module: str, extra: str, attempt: Any
+) -> None:
+    import fullstack.plotting
+
+    monkeypatch.setitem(sys.modules, module, None)  # importing it now raises ImportError
+    with pytest.raises(fullstack.MissingExtraError) as info:
+        attempt()
+    assert info.value.extra == extra
+    assert f"pip install 'fullstack[{extra}]'" in str(info.value)
+    assert isinstance(info.value, ImportError)
+
+
+def test_fullstack_testing_without_hypothesis_names_the_testing_extra(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "hypothesis", None)
+    monkeypatch.delitem(sys.modules, "fullstack.testing", raising=False)
+    with pytest.raises(fullstack.MissingExtraError, match=r"fullstack\[testing\]"):
+        importlib.import_module("fullstack.testing")
+
+
+# --- located errors ------------------------------------------------------------------------------
+
+
+def test_a_validation_error_keeps_the_positional_form_and_gains_a_location() -> None:
+    plain = ValidationError("Campus.power", "a non-negative value", Q_("-5 MW"))
+    assert (plain.where, plain.cls, plain.field) == ("Campus.power", None, None)
+    located = ValidationError("", "a non-negative value", "-5", cls=Campus, field="power")
+    assert (located.where, located.cls, located.field) == ("Campus.power", Campus, "power")
+    copy = pickle.loads(pickle.dumps(located))
+    assert (copy.where, copy.cls, copy.field, str(copy)) == (
+        "Campus.power",
+        Campus,
+        "power",
+        str(located),
+    )
+
+
+def test_a_quantity_field_error_carries_the_class_and_the_field() -> None:
+    with pytest.raises(DimensionError) as info:
+        Campus("3 EFLOP/s")
+    assert (info.value.cls, info.value.field) == (Campus, "power")

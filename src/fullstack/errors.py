@@ -61,9 +61,14 @@ __all__ = [
 ]
 
 
-def _restore(cls: type[FullstackError], state: dict[str, Any]) -> FullstackError:
+def _restore(
+    cls: type[FullstackError], state: dict[str, Any], location: dict[str, Any] | None = None
+) -> FullstackError:
     """Rebuild an error from its stored fields (the pickle path)."""
-    return cls(**state)
+    error = cls(**state)
+    if location:
+        error.locate(location["cls"], location["field"])
+    return error
 
 
 def _suggest(suggestions: Sequence[str]) -> str:
@@ -124,9 +129,31 @@ class FullstackError(Exception):
         caught UnknownUnitError
     """
 
+    cls: type | None = None
+    """The class whose field the error is about (``GuidanceFund``), when it is about a field."""
+
+    field: str | None = None
+    """The name of that field (``"budget"``), when the error is about a field."""
+
     def __init__(self, message: str = "") -> None:
         super().__init__(message)
         self.message = message
+
+    def locate(self, cls: type, field: str) -> FullstackError:
+        """Record the class and the field the error is about; returns the error itself.
+
+        Validators call it so that code catching the error reads ``err.cls`` and ``err.field``
+        instead of parsing the message.
+
+        Example:
+            >>> class Fund: ...
+            >>> err = FullstackError("Fund.budget: too small").locate(Fund, "budget")
+            >>> err.cls.__name__, err.field
+            ('Fund', 'budget')
+        """
+        self.cls = cls
+        self.field = field
+        return self
 
     def _state(self) -> dict[str, Any]:
         return {"message": self.message}
@@ -135,7 +162,8 @@ class FullstackError(Exception):
         return self.message
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_restore, (type(self), self._state()))
+        location = {"cls": self.cls, "field": self.field} if "field" in vars(self) else None
+        return (_restore, (type(self), self._state(), location))
 
 
 class UnitError(FullstackError, ValueError):
@@ -357,10 +385,14 @@ class ValidationError(FullstackError, ValueError):
     """A value of the right kind that is not allowed (negative, NaN, out of range...).
 
     Attributes:
-        where: The field or location, e.g. ``"Fab.capacity"``.
+        where: The field or location, e.g. ``"Fab.capacity"``; by default ``"<cls>.<field>"``
+            when ``cls`` and ``field`` are given.
         expected: What is allowed, e.g. ``"a finite, non-negative value"``.
         got: The value given: quantities are shown as text (``-5.0 MW``), other values with
             ``repr`` unless they are already text.
+        cls: The class whose field was given the value (the concrete class, ``GuidanceFund``,
+            not a base class), or None.
+        field: The field's name, or None.
 
     Example:
         >>> import fullstack
@@ -370,13 +402,29 @@ class ValidationError(FullstackError, ValueError):
         ... except fullstack.ValidationError as exc:
         ...     print(exc)
         Campus.power: expected a non-negative value, got -5.0 MW
+        >>> class Fund: ...
+        >>> err = ValidationError("", "a non-negative amount", "-5 GCNY", cls=Fund, field="budget")
+        >>> err.where, err.field
+        ('Fund.budget', 'budget')
     """
 
-    def __init__(self, where: str, expected: str, got: Any) -> None:
+    def __init__(
+        self,
+        where: str,
+        expected: str,
+        got: Any,
+        *,
+        cls: type | None = None,
+        field: str | None = None,
+    ) -> None:
+        if not where and cls is not None and field:
+            where = f"{cls.__name__}.{field}"
         self.where = where
         self.expected = expected
         self.got = got
         super().__init__(str(self))
+        if cls is not None and field is not None:
+            self.locate(cls, field)
 
     def _state(self) -> dict[str, Any]:
         return {"where": self.where, "expected": self.expected, "got": self.got}

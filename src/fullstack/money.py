@@ -20,7 +20,14 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from fullstack.errors import UnknownNameError, ValidationError, _given
+from fullstack.errors import (
+    FileFormatError,
+    FullstackError,
+    Problem,
+    UnknownNameError,
+    ValidationError,
+    _given,
+)
 from fullstack.provenance import Assumption, Provenance, Source
 from fullstack.units import CURRENCIES, Q_, Quantity, Unit, currency_of, parse_unit, ureg
 
@@ -30,6 +37,14 @@ if TYPE_CHECKING:
 __all__ = ["ExchangeRate", "ExchangeRates", "convert_currency", "exchange_rates"]
 
 _ANNUAL: Final = "annual average"
+_BLOCK_KEYS: Final = frozenset({"base", "quote", "rates", "source"})
+_SOURCE_KEYS: Final = frozenset(f.name for f in attrs.fields(Source))
+
+
+def _message(exc: Exception) -> str:
+    """An error's message without its location (the file's path replaces it)."""
+    where = getattr(exc, "where", "")
+    return str(exc).removeprefix(f"{where}: ") if where else str(exc)
 
 
 def _check_code(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -251,7 +266,7 @@ class ExchangeRates:
 
         Example:
             >>> exchange_rates().years("USD", "CNY")[-1]
-            2023
+            2025
         """
         direct = {r.year for r in self.rates if {r.base, r.quote} == {src, dst}}
         if direct or "USD" in (src, dst):
@@ -331,26 +346,90 @@ class ExchangeRates:
         return self.get(src, to, year, carry_forward=carry_forward).convert(q, to)
 
     @classmethod
-    def from_toml(cls, data: dict[str, Any]) -> ExchangeRates:
+    def from_toml(cls, data: Any, *, path: str = "<exchange rates>") -> ExchangeRates:
         """Build a table from the parsed TOML layout used by the shipped data file.
+
+        Args:
+            data: The parsed file: ``[sources.<key>]`` tables and ``[[rates]]`` blocks with
+                ``base``, ``quote``, ``source`` and ``rates = {<year> = <rate>}``.
+            path: The file, for the error.
+
+        Raises:
+            FileFormatError: Listing every problem with its place in the file.
 
         Example:
             >>> ExchangeRates.from_toml({"sources": {}, "rates": []}).rates
             ()
-        """
-        sources = {key: Source(**spec) for key, spec in data.get("sources", {}).items()}
+            >>> ExchangeRates.from_toml({"rates": [{"base": "USD"}]})
+            Traceback (most recent call last):
+            ...
+            fullstack.FileFormatError: <exchange rates>: 1 problem
+              rates[0]: expected the keys base, quote, rates, source, got missing 'quote', 'rates', 'source'
+        """  # noqa: E501
+        problems: list[Problem] = []
+        if not isinstance(data, dict):
+            raise FileFormatError(path, [Problem("", f"expected a table, got {_given(data)}")])
+        sources: dict[str, Source] = {}
+        raw_sources = data.get("sources", {})
+        if not isinstance(raw_sources, dict):
+            problems.append(Problem("sources", f"expected a table, got {_given(raw_sources)}"))
+            raw_sources = {}
+        for key, spec in raw_sources.items():
+            try:
+                if not isinstance(spec, dict):
+                    raise ValidationError("", "a table", _given(spec))
+                unknown = sorted(set(spec) - _SOURCE_KEYS)
+                if unknown:
+                    raise ValidationError("", f"fields among {sorted(_SOURCE_KEYS)}", unknown)
+                sources[key] = Source(**spec)
+            except FullstackError as exc:
+                problems.append(Problem(f"sources.{key}", _message(exc)))
         rates: list[ExchangeRate] = []
-        for block in data.get("rates", []):
-            for year, rate in block["rates"].items():
-                rates.append(
-                    ExchangeRate(
-                        base=block["base"],
-                        quote=block["quote"],
-                        rate=float(rate),
-                        date=str(year),
-                        source=sources[block["source"]],
-                    )
+        blocks = data.get("rates", [])
+        if not isinstance(blocks, list):
+            problems.append(Problem("rates", f"expected a list of tables, got {_given(blocks)}"))
+            blocks = []
+        for i, block in enumerate(blocks):
+            at = f"rates[{i}]"
+            if not isinstance(block, dict) or set(block) != _BLOCK_KEYS:
+                keys = ", ".join(sorted(_BLOCK_KEYS))
+                missing = sorted(_BLOCK_KEYS - set(block)) if isinstance(block, dict) else []
+                extra = sorted(set(block) - _BLOCK_KEYS) if isinstance(block, dict) else []
+                got = ", ".join(
+                    [f"missing {', '.join(map(repr, missing))}"] * bool(missing)
+                    + [f"unknown {', '.join(map(repr, extra))}"] * bool(extra)
+                ) or _given(block)
+                problems.append(Problem(at, f"expected the keys {keys}, got {got}"))
+                continue
+            source = sources.get(block["source"])
+            if source is None and block["source"] in raw_sources:
+                continue  # the source's own problem is reported already
+            if source is None:
+                known = ", ".join(sorted(sources)) or "none"
+                problems.append(
+                    Problem(f"{at}.source", f"unknown source {block['source']!r} (known: {known})")
                 )
+                continue
+            if not isinstance(block["rates"], dict):
+                problems.append(
+                    Problem(f"{at}.rates", f"expected {{<year> = <rate>}}, got {block['rates']!r}")
+                )
+                continue
+            for year, rate in block["rates"].items():
+                try:
+                    rates.append(
+                        ExchangeRate(
+                            base=block["base"],
+                            quote=block["quote"],
+                            rate=rate,
+                            date=str(year),
+                            source=source,
+                        )
+                    )
+                except FullstackError as exc:
+                    problems.append(Problem(f"{at}.rates.{year}", _message(exc)))
+        if problems:
+            raise FileFormatError(path, problems)
         return cls(sorted(rates, key=lambda r: (r.base, r.quote, r.date)))
 
     def sources(self) -> list[Source]:
@@ -379,7 +458,9 @@ def exchange_rates() -> ExchangeRates:
     from importlib import resources
 
     text = resources.files("fullstack.datasets").joinpath("exchange_rates.toml").read_text("utf-8")
-    return ExchangeRates.from_toml(tomllib.loads(text))
+    return ExchangeRates.from_toml(
+        tomllib.loads(text), path="fullstack/datasets/exchange_rates.toml"
+    )
 
 
 def convert_currency(

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, Final, Generic, TypeAlias
 import attrs
 from typing_extensions import TypeVar
 
+from fullstack._validators import Provenanced, check_name, check_provenance
 from fullstack.errors import DimensionError, ValidationError, _given
 
 if TYPE_CHECKING:
@@ -120,12 +121,6 @@ def _to_confidence(value: Any) -> Confidence:
     raise ValidationError("confidence", "'low', 'medium' or 'high'", repr(value))
 
 
-def _check_text(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, str) or not value.strip():
-        where = f"{type(instance).__name__}.{attribute.name}"
-        raise ValidationError(where, "a non-empty string", repr(value))
-
-
 def _check_date(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is None:
         return
@@ -189,7 +184,7 @@ class Source:
         True
     """
 
-    title: str = attrs.field(validator=_check_text)
+    title: str = attrs.field(validator=check_name)
     publisher: str | None = None
     authors: tuple[str, ...] = attrs.field(default=(), converter=_to_authors)
     date: str | None = attrs.field(default=None, validator=_check_date)
@@ -315,7 +310,7 @@ class Assumption:
         <Confidence.LOW: 'low'>
     """
 
-    reason: str = attrs.field(validator=_check_text)
+    reason: str = attrs.field(validator=check_name)
     confidence: Confidence = attrs.field(default=Confidence.LOW, converter=_to_confidence)
     basis: tuple[Source, ...] = attrs.field(default=(), converter=_to_sources)
 
@@ -340,10 +335,8 @@ Example:
 """
 
 
-def _check_provenance(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, Source | Assumption):
-        where = f"{type(instance).__name__}.{attribute.name}"
-        raise ValidationError(where, "a Source or an Assumption", repr(value))
+Provenanced.register(Source)
+Provenanced.register(Assumption)  # what fullstack._validators.check_provenance accepts
 
 
 def _is_quantity(value: Any) -> bool:
@@ -415,7 +408,7 @@ class Estimate(Generic[_Value]):
     value: _Value = attrs.field(converter=_estimate_value)
     low: Any = None  # _Value | None, once the callers check for None (typing_tests/)
     high: Any = None
-    source: Provenance = attrs.field(validator=_check_provenance)
+    source: Provenance = attrs.field(validator=check_provenance)
     note: str = ""
 
     @value.validator

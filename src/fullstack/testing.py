@@ -16,11 +16,12 @@ from __future__ import annotations
 import functools
 from typing import TYPE_CHECKING, Any, Final
 
+from fullstack.errors import MissingExtraError
+
 try:
     from hypothesis import strategies as st
 except ImportError as exc:  # pragma: no cover - depends on the environment
-    msg = "fullstack.testing needs hypothesis: pip install 'fullstack[testing]'"
-    raise ImportError(msg) from exc
+    raise MissingExtraError("testing", "The strategies of fullstack.testing") from exc
 
 from fullstack.precision import Precision, Throughput
 from fullstack.provenance import Assumption, Confidence, Estimate, Source

@@ -38,6 +38,7 @@ import pint
 from fullstack.errors import (
     CurrencyError,
     DimensionError,
+    FullstackError,
     MissingUnitError,
     UnitError,
     UnknownUnitError,
@@ -76,12 +77,16 @@ Example:
 
 _CURRENCY_DIMS: Final = {f"[currency_{code.lower()}]": code for code in CURRENCIES}
 
-# A magnitude followed by a unit expression: "300 EFLOP/s", "-1.5e3 CNY/kWh", "nan W".
+# A magnitude followed by a unit expression: "300 EFLOP/s", "-1.5e3 CNY/kWh", "nan W", and the
+# display forms `fullstack.format_value` writes: "45,000 wafer/month", "350 billion CNY/year".
 _QUANTITY_TEXT: Final = re.compile(
-    r"^\s*(?P<mag>[+-]?(?:(?:\d[\d_]*)?\.?\d[\d_]*(?:[eE][+-]?\d+)?|nan|inf|infinity))"
+    r"^\s*(?P<mag>[+-]?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?"
+    r"|(?:(?:\d[\d_]*)?\.?\d[\d_]*(?:[eE][+-]?\d+)?)|nan|inf|infinity))"
+    r"(?:\s+(?P<scale>thousand|million|billion|trillion)\b)?"
     r"\s*(?P<unit>.*?)\s*$",
     re.IGNORECASE,
 )
+_SCALE_WORDS: Final = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 
 
 # Characters that never appear in a unit expression; pint would ignore some of them silently
@@ -386,7 +391,9 @@ def _split_quantity_text(text: str, where: str = "") -> tuple[float, Unit]:
         if not text.strip():
             raise ValidationError(where, "a quantity such as '5 GW'", "an empty string")
         return 1.0, parse_unit(text, where=where)
-    magnitude = float(match["mag"].replace("_", ""))
+    magnitude = float(match["mag"].replace("_", "").replace(",", ""))
+    if match["scale"]:
+        magnitude *= _SCALE_WORDS[match["scale"].lower()]
     unit_text = match["unit"]
     if unit_text.startswith("*"):
         unit_text = unit_text[1:]
@@ -538,23 +545,55 @@ def _dimension_names() -> dict[Any, str]:
     return table
 
 
+def _bare(name: str) -> str:
+    return name.split(" ", 1)[1] if name.startswith(("a ", "an ")) else name
+
+
+@functools.lru_cache(maxsize=256)
+def _composed_name(dimensionality: Any) -> str:
+    names = _dimension_names()
+    time = ureg.second.dimensionality
+    per_time = names.get(dimensionality * time)
+    if per_time is not None:
+        return f"{per_time} per unit of time"
+    named = [(d, n) for d, n in names.items() if d != ureg.dimensionless.dimensionality]
+    for dim, name in named:  # a ratio or a product of two named dimensions
+        for other, other_name in named:
+            if dim / other == dimensionality:
+                return f"{name} per {_bare(other_name)}"
+            if dim * other == dimensionality:
+                return f"{name} times {_bare(other_name)}"
+    base: dict[str, str] = {}  # each base dimension's unit, to write the unit in base units
+    for d in ureg._units.values():
+        if getattr(d, "is_base", False) and d.reference:
+            base.setdefault(next(iter(d.reference)), d.symbol)
+    text = " * ".join(f"{base[d]}**{p:g}" for d, p in dimensionality.items())
+    return f"a quantity in {parse_unit(text):~P}"
+
+
 def describe_dimension(dimensionality: Any) -> str:
     """A readable name for a dimensionality: ``"a power"``, ``"an amount of money in CNY"``.
+
+    Dimensions without a name of their own are described in words from named ones (``"a power
+    per unit of time"`` for GW/year), else by their unit in base units, never in pint's
+    bracket notation.
 
     Args:
         dimensionality: A pint dimensionality, such as ``Q_("5 GW").dimensionality``.
 
     Returns:
-        A short description; pint's own notation for dimensions without a name.
+        A short description.
 
     Example:
         >>> describe_dimension(Q_("45000 wafer/month").dimensionality)
         'a wafer throughput'
+        >>> describe_dimension(Q_("5 GW/year").dimensionality)
+        'a power per unit of time'
     """
     name = _dimension_names().get(dimensionality)
     if name is not None:
         return name
-    return f"a quantity of dimension {dimensionality}"
+    return _composed_name(dimensionality)
 
 
 def _describe_units(units: Any) -> str:
@@ -605,7 +644,10 @@ def _field(
     def converter(value: Any, instance: Any, field: Any) -> Any:
         if value is None and optional:
             return None
-        return convert(value, _where(instance, field))
+        try:
+            return convert(value, _where(instance, field))
+        except FullstackError as exc:  # code that catches it reads err.cls and err.field
+            raise exc.locate(type(instance), field.name) from exc.__cause__
 
     if optional and default is attrs.NOTHING:
         default = None
@@ -765,6 +807,25 @@ def money_field(
     )
 
 
+def _to_fraction(value: Any, where: str) -> float:
+    """The one fraction rule (`fullstack._validators.to_fraction` documents it)."""
+    expected = "a fraction between 0 and 1 (e.g. 0.25 or '25 %')"
+    if isinstance(value, bool | np.bool_):
+        raise ValidationError(where, expected, repr(value))
+    if isinstance(value, int | float | np.number):
+        frac = float(value)
+    else:
+        if not isinstance(value, str | pint.Quantity):
+            raise ValidationError(where, expected, _given(value))
+        q = to_quantity(value, where=where, expected=expected)
+        if not q.dimensionless:
+            raise DimensionError(where, expected, f"{q} ({describe_dimension(q.dimensionality)})")
+        frac = float(q.to("dimensionless").magnitude)
+    if not (math.isfinite(frac) and 0.0 <= frac <= 1.0):
+        raise ValidationError(where, expected, _given(value))
+    return frac
+
+
 def fraction_field(*, default: Any = attrs.NOTHING, optional: bool = False) -> Any:
     """An attrs field for a share between 0 and 1, stored as a float.
 
@@ -785,26 +846,8 @@ def fraction_field(*, default: Any = attrs.NOTHING, optional: bool = False) -> A
         >>> Plan(subsidy_rate="30 %").subsidy_rate
         0.3
     """
-    expected = "a fraction between 0 and 1"
-
-    def check(value: Any, where: str) -> Any:
-        if isinstance(value, bool | np.bool_):
-            raise ValidationError(where, expected, repr(value))
-        if isinstance(value, int | float | np.number):
-            frac = float(value)
-        else:
-            q = to_quantity(value, where=where, expected=expected)
-            if not q.dimensionless:
-                raise DimensionError(
-                    where, expected, f"{q} ({describe_dimension(q.dimensionality)})"
-                )
-            frac = float(q.to("dimensionless").magnitude)
-        if not (math.isfinite(frac) and 0.0 <= frac <= 1.0):
-            raise ValidationError(where, expected, _given(value))
-        return frac
-
     return _field(
-        check,
+        _to_fraction,
         default=default,
         optional=optional,
         metadata={"fullstack.unit": "", "fullstack.kind": "fraction"},

@@ -284,3 +284,12 @@ def test_forgetting_to_define_effects_is_a_clear_error() -> None:
 
     with pytest.raises(NotImplementedError, match=r"Forgetful does not define effects"):
         resolve(fullstack.reference_world(), [Forgetful(name="f")], range(2025, 2027))
+
+
+@pytest.mark.parametrize("other", [5, "Big Fund III", None, 2.5])
+def test_adding_something_that_is_not_an_instrument_is_a_clear_error(other: object) -> None:
+    base = fullstack.Scenario(name="s")
+    with pytest.raises(fullstack.ValidationError) as info:
+        base + other  # type: ignore[operator]
+    assert "expected an Instrument, a list of instruments or a Scenario" in str(info.value)
+    assert repr(other) in str(info.value)

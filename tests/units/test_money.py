@@ -52,7 +52,7 @@ def test_the_default_table_holds_the_federal_reserve_g5a_rates() -> None:
     assert TABLE.get("USD", "CNY", 2023).rate == 7.0809
     assert TABLE.get("USD", "CNY", 2017).rate == 6.7569
     assert TABLE.get("EUR", "USD", 2022).rate == 1.0534
-    assert TABLE.years("USD", "CNY") == list(range(2017, 2024))
+    assert TABLE.years("USD", "CNY") == list(range(2017, 2026))
 
 
 def test_convert_currency_uses_the_year_average() -> None:
@@ -112,15 +112,15 @@ def test_a_later_year_says_what_the_table_covers_and_how_to_carry_forward() -> N
     with pytest.raises(UnknownNameError) as info:
         convert_currency("1 USD", "CNY", year=2030)
     message = str(info.value)
-    assert message.startswith("no USD/CNY rate for 2030; the table covers 2017–2023; ")
-    assert "carry_forward=True to use 2023's rate as an explicit assumption" in message
+    assert message.startswith("no USD/CNY rate for 2030; the table covers 2017–2025; ")
+    assert "carry_forward=True to use 2025's rate as an explicit assumption" in message
     assert isinstance(info.value, LookupError)
 
 
 def test_an_earlier_year_does_not_suggest_carrying_forward() -> None:
     with pytest.raises(UnknownNameError) as info:
         TABLE.get("CNY", "USD", 2010)
-    assert str(info.value).startswith("no CNY/USD rate for 2010; the table covers 2017–2023")
+    assert str(info.value).startswith("no CNY/USD rate for 2010; the table covers 2017–2025")
     assert "carry_forward" not in str(info.value)
 
 
@@ -139,11 +139,11 @@ def test_a_gap_in_a_table_is_not_written_as_a_range() -> None:
 
 def test_carrying_forward_is_an_explicit_low_confidence_assumption() -> None:
     carried = TABLE.get("USD", "CNY", 2030, carry_forward=True)
-    assert carried.rate == 7.0809
+    assert carried.rate == 7.1875
     assert carried.date == "2030"
     assert isinstance(carried.source, Assumption)
     assert carried.source.confidence is Confidence.LOW
-    assert carried.source.basis == (TABLE.get("USD", "CNY", 2023).source,)
+    assert carried.source.basis == (TABLE.get("USD", "CNY", 2025).source,)
     cross = TABLE.get("EUR", "CNY", 2030, carry_forward=True)
     assert all(isinstance(s, Source) for s in cross.source.basis)  # type: ignore[union-attr]
     assert cross.source.basis  # type: ignore[union-attr]
@@ -198,3 +198,47 @@ def test_a_table_holds_each_pair_and_year_once() -> None:
         ExchangeRates([PLANNING, PLANNING.inverse()])
     with pytest.raises(ValidationError):
         ExchangeRates(["7.2"])  # type: ignore[list-item]
+
+
+# --- the rates file: every problem, with its place ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "problems"),
+    [
+        (5, ["expected a table, got 5"]),
+        ({"rates": 3}, ["rates: expected a list of tables, got 3"]),
+        (
+            {"rates": [{"base": "USD"}]},
+            ["rates[0]: expected the keys base, quote, rates, source, got missing 'quote'"],
+        ),
+        (
+            {
+                "sources": {"s": {"title": "t", "publisher": "p"}, "bad": {"bogus": 1}},
+                "rates": [
+                    {"base": "USD", "quote": "CNY", "source": "s", "rates": {"2020": "x"}},
+                    {"base": "USD", "quote": "CNY", "source": "nope", "rates": {}},
+                    {"base": "USD", "quote": "CNY", "source": "s", "rates": 7.1},
+                ],
+            },
+            [
+                "sources.bad: expected fields among",
+                "rates[0].rates.2020: expected a positive, finite number, got 'x'",
+                "rates[1].source: unknown source 'nope'",
+                "rates[2].rates: expected {<year> = <rate>}, got 7.1",
+            ],
+        ),
+    ],
+)
+def test_a_bad_rates_file_reports_every_problem_with_its_path(
+    data: Any, problems: list[str]
+) -> None:
+    from fullstack import FileFormatError
+    from fullstack.money import ExchangeRates
+
+    with pytest.raises(FileFormatError) as info:
+        ExchangeRates.from_toml(data, path="rates.toml")
+    assert info.value.path == "rates.toml"
+    assert len(info.value.problems) == len(problems)
+    for problem, expected in zip(info.value.problems, problems, strict=True):
+        assert str(problem).startswith(expected)

@@ -30,6 +30,7 @@ from fullstack import (
     to_quantity,
     ureg,
 )
+from fullstack.units import check_quantity
 
 
 def dim(text: str) -> object:
@@ -291,4 +292,58 @@ def test_describe_dimension_names_known_dimensions_and_falls_back() -> None:
     assert describe_dimension(dim("GW")) == "a power"
     assert describe_dimension(dim("EFLOP/s")) == "a compute throughput"
     assert describe_dimension(dim("GCNY")) == "an amount of money in CNY"
-    assert describe_dimension(dim("wafer * kg")).startswith("a quantity of dimension")
+    assert describe_dimension(dim("wafer * kg")) == "a mass times number of wafers"
+
+
+@pytest.mark.parametrize(
+    ("unit", "words"),
+    [
+        ("GW/year", "a power per unit of time"),
+        ("hbm_stack/year", "a number of HBM stacks per unit of time"),
+        ("USD/FLOP", "an amount of money in USD per amount of computation"),
+        ("K * A", "a quantity in A·K"),
+    ],
+)
+def test_dimensions_without_a_name_are_described_in_words_not_pint_brackets(
+    unit: str, words: str
+) -> None:
+    assert describe_dimension(dim(unit)) == words
+
+
+def test_a_dimension_error_names_the_dimension_in_words() -> None:
+    with pytest.raises(DimensionError) as info:
+        check_quantity("5 GW", "GW/year", where="Build.power_per_year")
+    message = str(info.value)
+    assert "a power per unit of time (convertible to GW/year)" in message
+    assert "(a power)" in message
+    assert "[" not in message
+
+
+@pytest.mark.parametrize(
+    ("text", "magnitude", "unit"),
+    [
+        ("350 billion CNY/year", 3.5e11, "CNY/year"),
+        ("6.4 million hbm_stack/year", 6.4e6, "hbm_stack/year"),
+        ("1.2 trillion USD", 1.2e12, "USD"),
+        ("5 thousand chip", 5000.0, "chip"),
+        ("45,000 wafer/month", 45000.0, "wafer/month"),
+        ("1,234,567.5 W", 1234567.5, "W"),
+    ],
+)
+def test_the_librarys_display_forms_parse_back(text: str, magnitude: float, unit: str) -> None:
+    q = Q_(text)
+    assert q.units == parse_unit(unit)
+    assert q.magnitude == pytest.approx(magnitude, rel=1e-15)
+
+
+@pytest.mark.parametrize("text", ["1,2 GW", "5 GW, 3 MW", "12,34 W"])
+def test_commas_that_are_not_thousands_separators_are_refused(text: str) -> None:
+    with pytest.raises(UnitError):
+        Q_(text)
+
+
+def test_a_year_is_written_as_year_and_still_read_as_a_and_yr() -> None:
+    assert f"{Q_('350 GCNY/year').units:~P}" == "GCNY/year"
+    assert format_quantity(Q_(2.5e6, "USD/a")) == "2500000.0 USD/year"
+    for text in ("1 year", "1 yr", "1 a", "1 years", "1 julian_year"):
+        assert Q_(text).to("day").magnitude == pytest.approx(365.25)

@@ -31,10 +31,18 @@ from typing import Any, Final, TypeVar
 import attrs
 
 from fullstack._data import GIVEN, close_matches
+from fullstack._validators import (
+    check_name,
+    check_optional_year,
+    check_provenance,
+    check_text,
+    check_year,
+    converted_field,
+    to_money,
+)
 from fullstack.errors import UnknownNameError, ValidationError
 from fullstack.policy.effects import Effect, combine
 from fullstack.provenance import Assumption, Provenance, Source
-from fullstack.units import CURRENCIES, currency_of, to_quantity
 from fullstack.world import World
 
 __all__ = [
@@ -138,28 +146,15 @@ class Beneficiary:
         return self.strength is Strength.CONTESTED
 
 
-def _check_text(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, str) or not value.strip():
-        where = f"{type(instance).__name__}.{attribute.name}"
-        raise ValidationError(where, "a non-empty string", repr(value))
-
-
 def _check_economy(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, str) or not value.isalpha() or not 2 <= len(value) <= 4:
-        where = f"{type(instance).__name__}.economy"
-        raise ValidationError(where, "an economy code such as 'CN'", repr(value))
+        raise ValidationError(
+            "", "an economy code such as 'CN'", repr(value), cls=type(instance), field="economy"
+        )
 
 
 def _to_code(value: Any) -> Any:
     return value.upper() if isinstance(value, str) else value
-
-
-def _check_year(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    where = f"{type(instance).__name__}.{attribute.name}"
-    if value is None and attribute.name == "end":
-        return
-    if isinstance(value, bool) or not isinstance(value, int) or not 1900 < value < 2200:
-        raise ValidationError(where, "a year such as 2026", repr(value))
 
 
 def _to_layers(value: Any) -> tuple[str, ...]:
@@ -175,33 +170,12 @@ def _to_layers(value: Any) -> tuple[str, ...]:
     return layers
 
 
-def _to_budget(value: Any) -> Any:
-    if value is None:
-        return None
-    q = to_quantity(value, where="Instrument.budget", expected="money, e.g. '344 GCNY'")
-    if currency_of(q) is None:
-        from fullstack.errors import DimensionError
-
-        raise DimensionError(
-            "Instrument.budget",
-            f"money ({' or '.join(CURRENCIES)}, optionally per year), e.g. '344 GCNY'",
-            str(q),
-        )
-    return q
-
-
 def _to_beneficiaries(value: Any) -> tuple[Beneficiary, ...]:
     items = tuple(value)
     for b in items:
         if not isinstance(b, Beneficiary):
             raise ValidationError("Instrument.beneficiaries", "Beneficiary objects", repr(b))
     return items
-
-
-def _check_provenance(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, Source | Assumption):
-        where = f"{type(instance).__name__}.source"
-        raise ValidationError(where, "a Source or an Assumption", repr(value))
 
 
 @attrs.frozen(kw_only=True)
@@ -230,21 +204,21 @@ class Instrument:
         ('CN', False, <Quantity(10.0, 'gigaCNY')>)
     """
 
-    name: str = attrs.field(validator=_check_text)
+    name: str = attrs.field(validator=check_name)
     economy: str = attrs.field(default="CN", converter=_to_code, validator=_check_economy)
-    issuer: str = ""
+    issuer: str = attrs.field(default="", validator=check_text)
     layers: tuple[str, ...] = attrs.field(default=(), converter=_to_layers)
-    start: int = attrs.field(default=2025, validator=_check_year)
-    end: int | None = attrs.field(default=None, validator=_check_year)
-    budget: Any = attrs.field(default=None, converter=_to_budget)
-    source: Provenance = attrs.field(default=GIVEN, validator=_check_provenance)
+    start: int = attrs.field(default=2025, validator=check_year)
+    end: int | None = attrs.field(default=None, validator=check_optional_year)
+    budget: Any = converted_field(to_money, optional=True)  # noqa: RUF009 - an attrs field
+    source: Provenance = attrs.field(default=GIVEN, validator=check_provenance)
     beneficiaries: tuple[Beneficiary, ...] = attrs.field(default=(), converter=_to_beneficiaries)
-    note: str = ""
+    note: str = attrs.field(default="", validator=check_text)
 
     def __attrs_post_init__(self) -> None:
         if self.end is not None and self.end < self.start:
-            where = f"{type(self).__name__}.end"
-            raise ValidationError(where, f"a year not before start ({self.start})", self.end)
+            expected = f"a year not before start ({self.start})"
+            raise ValidationError("", expected, self.end, cls=type(self), field="end")
 
     def active(self, year: int) -> bool:
         """Whether the instrument is active in ``year``.

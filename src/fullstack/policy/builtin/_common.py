@@ -53,13 +53,15 @@ def _require_some(inst: Instrument, **gains: float) -> None:
 
 
 def _check_total_money(instance: Instrument) -> None:
-    where = f"{type(instance).__name__}.budget"
+    """A fund's budget: a total amount of money (its sign is checked by `Instrument.budget`)."""
     budget = instance.budget
+    cls = type(instance)
     if budget is None:
-        raise ValidationError(where, "money, e.g. '60 GCNY'", "None")
+        raise ValidationError("", "money, e.g. '60 GCNY'", "None", cls=cls, field="budget")
     currency = currency_of(budget)
     if currency is None or budget.dimensionality != Q_(1, currency).dimensionality:
-        raise ValidationError(where, "a total amount of money (not per year)", str(budget))
+        expected = "a total amount of money (not per year)"
+        raise ValidationError("", expected, str(budget), cls=cls, field="budget")
 
 
 def _resolve_chips(value: Any, where: str) -> tuple[str, ...]:

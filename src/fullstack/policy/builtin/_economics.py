@@ -38,8 +38,8 @@ from fullstack.policy.builtin._common import (
 def _check_target(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     allowed = ("compute", "chips", "energy")
     if value not in allowed:
-        where = f"{type(instance).__name__}.{attribute.name}"
-        raise ValidationError(where, f"one of {', '.join(allowed)}", repr(value))
+        expected = f"one of {', '.join(allowed)}"
+        raise ValidationError("", expected, repr(value), cls=type(instance), field=attribute.name)
 
 
 _PRICE_PARAMETER = {
@@ -253,7 +253,8 @@ class GuidanceFund(Instrument):
         super().__attrs_post_init__()
         _check_total_money(self)
         if self.end is None:
-            raise ValidationError("GuidanceFund.end", "the last year the fund invests", "None")
+            expected = "the last year the fund invests"
+            raise ValidationError("", expected, "None", cls=type(self), field="end")
 
     def effects(self, ctx: Context) -> Iterator[Effect]:
         """Add the fund's yearly spending on capacity to the investment in each active year."""
@@ -294,7 +295,8 @@ class VentureFund(Instrument):
         super().__attrs_post_init__()
         _check_total_money(self)
         if self.end is None:
-            raise ValidationError("VentureFund.end", "the last year the fund invests", "None")
+            expected = "the last year the fund invests"
+            raise ValidationError("", expected, "None", cls=type(self), field="end")
 
     def effects(self, ctx: Context) -> Iterator[Effect]:
         """Add the fund's yearly compute spending to capital spending in each active year."""

@@ -55,9 +55,8 @@ class LocalizationMandate(Instrument):
     def __attrs_post_init__(self) -> None:
         super().__attrs_post_init__()
         if not self.layers:
-            raise ValidationError(
-                "LocalizationMandate.layers", "at least one stack layer, e.g. 'chip_design'", "()"
-            )
+            expected = "at least one stack layer, e.g. 'chip_design'"
+            raise ValidationError("", expected, "()", cls=type(self), field="layers")
 
     def effects(self, ctx: Context) -> Iterator[Effect]:
         """Floor the domestic share of each target layer in each active year."""
@@ -83,8 +82,10 @@ class ImportRestriction(Instrument):
     NVIDIA's H20 after US licences for it were promised, and later told state-funded data
     centers to use domestic chips. Compare `ExportControl`, the exporting state's rule.
 
-    Moves: ``<economy>.chips.import_cap[<chip>]`` for each of ``chips``, capped at ``allowed``
-    per year in each active year. ``economy`` is the importing economy.
+    Moves: ``<economy>.chips.import_demand[<chip>]`` for each of ``chips``, capped at
+    ``allowed`` per year in each active year. ``economy`` is the importing economy. It caps
+    what the economy's own buyers may take, not what the exporter allows
+    (``chips.import_cap``), so the engine does not count the demand it removes as smuggling.
 
     Attributes:
         chips: The chips restricted, by catalog name (``"H20"``).
@@ -93,22 +94,23 @@ class ImportRestriction(Instrument):
     Example:
         >>> r = ImportRestriction(name="No H20", chips=["H20"], start=2025, end=2025)
         >>> [(str(e.parameter), e.value) for e in r.effects(Context(reference_world(), [2025]))]
-        [('cn.chips.import_cap[H20]', <Quantity(0.0, 'chip / year')>)]
+        [('cn.chips.import_demand[H20]', <Quantity(0.0, 'chip / year')>)]
     """
 
     chips: tuple[str, ...] = attrs.field(converter=_to_chip_list)
     allowed: Quantity = quantity_field("chip/year", default="0 chip/year")
 
     def effects(self, ctx: Context) -> Iterator[Effect]:
-        """Cap imports of each named chip in each active year."""
+        """Cap the economy's demand for each named chip in each active year."""
         for year in ctx.active_years(self):
             for chip in self.chips:
-                yield Cap(f"{self.economy}.chips.import_cap[{chip}]", year, self.allowed)
+                yield Cap(f"{self.economy}.chips.import_demand[{chip}]", year, self.allowed)
 
 
 def _check_undetermined(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value not in ("allow", "control"):
-        raise ValidationError("ExportControl.undetermined", "'allow' or 'control'", repr(value))
+        expected = "'allow' or 'control'"
+        raise ValidationError("", expected, repr(value), cls=type(instance), field=attribute.name)
 
 
 @instrument("export_control")
