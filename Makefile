@@ -13,7 +13,7 @@ export NO_MKDOCS_2_WARNING := 1
 
 help:
 	@echo "make demo   - run the demonstration on the built-in reference data (writes $(OUT)/)"
-	@echo "make test   - ruff, mypy --strict, pytest (with hypothesis), examples, docs build"
+	@echo "make test   - ruff, import contract, mypy --strict and typing_tests, pytest, examples, docs"
 	@echo "make bench  - run the benchmarks in benchmarks/"
 
 $(BIN)/python:
@@ -32,6 +32,7 @@ test: lint typecheck pytest examples docs
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

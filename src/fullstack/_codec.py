@@ -7,15 +7,17 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import functools
 import re
 import types
 import typing
 from collections import abc
-from typing import TYPE_CHECKING, Any, Final
+from collections.abc import Callable, Mapping
+from typing import Any, Final
 
 import attrs
+import pint
 
+from fullstack._data import close_matches
 from fullstack.errors import (
     FileFormatError,
     FullstackError,
@@ -23,10 +25,8 @@ from fullstack.errors import (
     Problem,
     ValidationError,
 )
-
-if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
-
+from fullstack.provenance import Assumption, Source
+from fullstack.units import currency_of, format_quantity, parse_quantity
 
 # --- problems ------------------------------------------------------------------------------------
 
@@ -122,8 +122,6 @@ def _show(value: Any) -> str:
 
 
 def _suggestion(word: str, candidates: Any) -> str:
-    from fullstack._data import close_matches
-
     close = close_matches(word, [str(c) for c in candidates], n=1)
     return f"; did you mean {_quoted(close[0])}?" if close else ""
 
@@ -182,8 +180,6 @@ def _is_attrs(t: Any) -> bool:
 
 
 def _is_quantity(t: Any) -> bool:
-    import pint
-
     return _is_class(t, pint.Quantity)
 
 
@@ -326,29 +322,43 @@ def _is_scalar(value: Any) -> bool:
 # --- the converter -------------------------------------------------------------------------------
 
 
-@functools.cache
-def _codec() -> _Codec:
-    return _Codec()
+@attrs.frozen(kw_only=True)
+class Tagged:
+    """How a converter reads and writes an open family of types tagged by name (instruments).
+
+    `_Codec` knows nothing of the policy layer above it: `fullstack.policy._converter` passes
+    this in (the base class, the registry, the tag of a class, the economies' currencies).
+
+    Attributes:
+        base: The base class; a table of this type (or a subclass) carries ``type = "<tag>"``.
+        types: The registered types by tag, looked up each time (a type registered later works).
+        tag_of: The tag of a class, or None if it is not registered.
+        currencies: The currency of each economy, for the money fields of a tagged object.
+    """
+
+    base: type
+    types: Callable[[], Mapping[str, type]]
+    tag_of: Callable[[type], str | None]
+    currencies: Callable[[], Mapping[str, str]]
 
 
 class _Codec:
     """A cattrs converter with fullstack's hooks, and the plans of the attrs classes it met.
 
-    Instrument types are looked up by tag when a table is read, and by class when one is
-    written: nothing here fixes the set of types, so a type registered later works.
+    Tagged types (instruments) are looked up by tag when a table is read, and by class when one
+    is written: nothing here fixes the set of types, so a type registered later works.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, tagged: Tagged | None = None) -> None:
         import cattrs
 
-        from fullstack.policy.instruments import Instrument
-        from fullstack.provenance import Assumption, Source
-
-        self._instrument_base = Instrument
+        self._tagged = tagged
+        base = tagged.base if tagged is not None else None
+        self._instrument_base: type | None = base
         self._source = Source
         self._assumption = Assumption
         self._plans: dict[type, _Plan] = {}
-        self._economy_currencies: dict[str, str] | None = None
+        self._economy_currencies: Mapping[str, str] | None = None
         # Keys of a class's table that differ from its field names.
         self._renamed: dict[type, dict[str, str]] = {Assumption: {"reason": "assumption"}}
         conv = cattrs.Converter(
@@ -374,13 +384,13 @@ class _Codec:
             (lambda t: t in (dt.date, dt.datetime, dt.time), self._moment),
             (_is_attrs, self._object),
             (_is_quantity, self._quantity),
-            (lambda t: _is_class(t, Instrument), self._instrument),
+            (lambda t: base is not None and _is_class(t, base), self._instrument),
         ):
             conv.register_structure_hook_func(predicate, hook)
         # Unstructuring, by the class of each value.
         for predicate, unhook in (
             (_is_attrs, self._table),
-            (lambda t: _is_class(t, Instrument), self._tagged_table),
+            (lambda t: base is not None and _is_class(t, base), self._tagged_table),
             (_is_quantity, _quantity_text),
             (lambda t: _is_class(t, enum.Enum), lambda v: self._unstructure(v.value)),
             (lambda t: _is_class(t, dt.date | dt.time), lambda v: v.isoformat()),
@@ -471,8 +481,6 @@ class _Codec:
         raise _Invalid.one(f"expected an ISO {kind} such as 2025-06-26, got {_show(value)}")
 
     def _quantity(self, value: Any, t: Any) -> Any:
-        from fullstack.units import parse_quantity
-
         if isinstance(value, str):
             return parse_quantity(value)
         if isinstance(value, int | float) and not isinstance(value, bool):
@@ -544,12 +552,11 @@ class _Codec:
         return self._fields(value, t, label=t.__name__)
 
     def _instrument(self, value: Any, t: Any) -> Any:
-        from fullstack.policy.instruments import instrument_types
-
+        assert self._tagged is not None  # registered only with a Tagged family
         if not isinstance(value, dict):
             msg = f'expected an instrument table with type = "<tag>", got {_show(value)}'
             raise _Invalid.one(msg)
-        known = instrument_types()
+        known = self._tagged.types()
         listing = f"Known types: {', '.join(sorted(known))}"
         if "type" not in value:
             raise _Invalid.one(f'missing "type", the instrument\'s type. {listing}')
@@ -597,7 +604,7 @@ class _Codec:
                 problems += _within(field.key, self._explained(exc, raw, field))
                 continue
             kwargs[field.attribute.alias] = item
-        if _is_class(cls, self._instrument_base):
+        if self._instrument_base is not None and _is_class(cls, self._instrument_base):
             problems += self._currency_problems(partial)
         if problems:
             bad = {p[0][0] for p in problems if p[0]}
@@ -616,8 +623,6 @@ class _Codec:
         The economy's currency is the reference world's; an economy the reference world does
         not hold is left to the scenario's world (its effects check it when they run).
         """
-        from fullstack.units import currency_of
-
         economy = partial.get("economy")
         wanted = self._currencies().get(economy) if isinstance(economy, str) else None
         if wanted is None:
@@ -634,13 +639,10 @@ class _Codec:
                 problems.append(((field.key,), message))
         return problems
 
-    def _currencies(self) -> dict[str, str]:
-        """Each economy of the reference world and its currency (read once)."""
+    def _currencies(self) -> Mapping[str, str]:
+        """Each economy and its currency (asked once)."""
         if self._economy_currencies is None:
-            from fullstack.world import reference_world
-
-            economies = reference_world().economies
-            self._economy_currencies = {code: e.currency for code, e in economies.items()}
+            self._economy_currencies = self._tagged.currencies() if self._tagged else {}
         return self._economy_currencies
 
     def _explained(self, exc: Exception, raw: Any, field: _Field) -> list[tuple[_At, str]]:
@@ -678,10 +680,9 @@ class _Codec:
         return out
 
     def _tagged_table(self, obj: Any) -> dict[str, Any]:
-        from fullstack.policy.instruments import tag_of
-
+        assert self._tagged is not None  # registered only with a Tagged family
         cls = type(obj)
-        tag = tag_of(cls)
+        tag = self._tagged.tag_of(cls)
         if tag is None:
             raise ValidationError(
                 cls.__name__,
@@ -698,7 +699,13 @@ class _Codec:
         return [self._unstructure(v) for v in value]
 
     def _mapping_table(self, value: Any) -> dict[Any, Any]:
-        return {self._unstructure(k): self._unstructure(v) for k, v in value.items()}
+        # files key tables by text: a year (an int key, as in a path by year) becomes "2027"
+        return {
+            str(k) if isinstance(k, int) and not isinstance(k, bool) else self._unstructure(k): (
+                self._unstructure(v)
+            )
+            for k, v in value.items()
+        }
 
 
 class _Partial:
@@ -794,8 +801,6 @@ def _default(field: _Field, obj: Any, plan: _Plan) -> Any:
 
 def _quantity_text(q: Any) -> str:
     """A quantity as text that reads back equal: ``"344 GCNY"``, ``"2e6 hbm_stack/year"``."""
-    from fullstack.units import format_quantity, parse_quantity
-
     text = format_quantity(q)
     number, _, unit = text.partition(" ")
     if number.endswith(".0"):

@@ -19,6 +19,7 @@ from typing import Any, Final, Generic, TypeVar
 
 import attrs
 
+from fullstack._format import html_table as html_table  # re-exported: actors, stack, world
 from fullstack.errors import FileFormatError, Problem, UnknownNameError, ValidationError
 from fullstack.provenance import Assumption, Estimate, Provenance, Source
 from fullstack.units import Q_, check_quantity
@@ -295,19 +296,3 @@ def pretty(value: Any) -> str:
             return f"{m / scale:,.4g} {word} {units}"
     number = f"{m:,.0f}" if abs(m) >= 1e4 else f"{m:,.4g}"
     return f"{number} {units}"
-
-
-def html_table(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> str:
-    """A small HTML table (cells escaped); None shows as an empty cell."""
-    import html
-
-    def cell(v: Any) -> str:
-        if v is None:
-            return ""
-        if isinstance(v, float):
-            return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.4g}"
-        return html.escape(str(v))
-
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
-    body = "".join("<tr>" + "".join(f"<td>{cell(c)}</td>" for c in r) + "</tr>" for r in rows)
-    return f"<table><tr>{head}</tr>{body}</table>"

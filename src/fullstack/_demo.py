@@ -9,6 +9,9 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING, Any
 
+from fullstack._format import UNIT_TABLE
+from fullstack._format import text_table as _table
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
     from pathlib import Path
@@ -24,8 +27,6 @@ class _Section:
         self.notes: list[str] = []
 
     def text(self) -> str:
-        from fullstack.cli import _table
-
         body = _table(self.rows, self.header)
         notes = "".join(f"\n  {n}" for n in self.notes)
         return f"\n== {self.title} ==\n{body}{notes}"
@@ -47,8 +48,6 @@ class _Section:
 
 
 def _units_section() -> _Section:
-    from fullstack.cli import UNIT_TABLE
-
     return _Section("Custom units", ("unit", "meaning", "dimension"), UNIT_TABLE)
 
 

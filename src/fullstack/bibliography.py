@@ -13,12 +13,18 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from fullstack.provenance import Assumption, Estimate, Provenance, Source
+from fullstack.errors import MissingExtraError
+from fullstack.provenance import (
+    Assumption,
+    Source,
+    _provenances,
+    unsourced_figures,
+    walk_figures,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -30,85 +36,6 @@ __all__ = [
     "unsourced_figures",
     "walk_figures",
 ]
-
-
-def _children(obj: Any) -> Iterator[tuple[str, Any]]:
-    if isinstance(obj, Mapping):
-        for k, v in obj.items():
-            name = getattr(k, "name", k)
-            yield f"[{name!r}]" if not isinstance(name, str) else f"[{name}]", v
-    elif isinstance(obj, tuple | list):
-        for i, v in enumerate(obj):
-            yield f"[{i}]", v
-    elif attrs.has(type(obj)):
-        for field in attrs.fields(type(obj)):
-            yield f".{field.name}", getattr(obj, field.name)
-    elif hasattr(obj, "items") and hasattr(obj, "__getitem__"):  # catalogs
-        for k, v in obj.items():
-            yield f"[{k}]", v
-
-
-def _walk(obj: Any, path: str, seen: set[int]) -> Iterator[tuple[str, Any]]:
-    yield path, obj
-    if isinstance(obj, str | bytes | int | float | Estimate | Source | Assumption):
-        return
-    if id(obj) in seen:
-        return
-    seen.add(id(obj))
-    for step, child in _children(obj):
-        yield from _walk(child, path + step, seen)
-
-
-def walk_figures(obj: Any) -> Iterator[tuple[str, Estimate]]:
-    """Every `Estimate` inside ``obj`` (attrs objects, mappings, sequences, catalogs) and its path.
-
-    Example:
-        >>> paths = [p for p, _ in walk_figures(accelerator("H20"))]
-        >>> ".tdp" in paths
-        True
-    """
-    for path, node in _walk(obj, "", set()):
-        if isinstance(node, Estimate):
-            yield path, node
-
-
-def unsourced_figures(obj: Any) -> list[str]:
-    """Paths of quantities and floats inside ``obj`` that are not inside an `Estimate`.
-
-    Whole numbers (years, counts of things in a list) and strings are not figures; a pint
-    quantity or a float outside an `Estimate` is a figure without a source, unless it sits in
-    an object that carries its own ``source`` (an export rule's thresholds are the rule's).
-
-    Example:
-        >>> unsourced_figures(accelerators())
-        []
-    """
-    out: list[str] = []
-    _unsourced(obj, "", set(), out)
-    return out
-
-
-def _unsourced(obj: Any, path: str, seen: set[int], out: list[str]) -> None:
-    if isinstance(obj, Estimate | Source | Assumption | str | bytes | bool | int):
-        return
-    if (hasattr(obj, "units") and hasattr(obj, "magnitude")) or isinstance(obj, float):
-        out.append(path)
-        return
-    if attrs.has(type(obj)) and isinstance(getattr(obj, "source", None), Source | Assumption):
-        return  # an object with its own source (a rule, a layer) covers its plain numbers
-    if id(obj) in seen:
-        return
-    seen.add(id(obj))
-    for step, child in _children(obj):
-        _unsourced(child, path + step, seen, out)
-
-
-def _provenances(obj: Any) -> Iterator[Provenance]:
-    for _, node in _walk(obj, "", set()):
-        if isinstance(node, Estimate):
-            yield node.source
-        elif isinstance(node, Source | Assumption):
-            yield node
 
 
 def _identity(source: Source) -> tuple[Any, ...]:
@@ -219,8 +146,10 @@ class Bibliography:
             >>> "citation" in bibliography(accelerators()).to_frame().columns
             True
         """
-        import pandas as pd
-
+        try:
+            import pandas as pd
+        except ImportError as exc:
+            raise MissingExtraError("frames", "DataFrames (to_frame)") from exc
         return pd.DataFrame(self.rows())
 
     def __str__(self) -> str:

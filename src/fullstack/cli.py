@@ -32,44 +32,15 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any
 
+from fullstack._format import UNIT_TABLE, text_table
 from fullstack.errors import FullstackError
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-__all__ = ["main"]
-
-UNIT_TABLE: Final = (
-    ("FLOP", "floating-point operation", "[computation]"),
-    ("OP", "integer operation (same dimension as FLOP)", "[computation]"),
-    ("FLOPS / OPS", "FLOP or OP per second (EFLOPS = EFLOP/s)", "[computation]/[time]"),
-    ("bit, byte (B)", "information (pint's default makes it dimensionless)", "[information]"),
-    (
-        "TPP",
-        "export-rule total processing performance, 1e12 bit*OP/s",
-        "[information]*[computation]/[time]",
-    ),
-    ("H100e", "one H100 SXM's dense BF16 rate, 989.4 TFLOP/s", "[computation]/[time]"),
-    ("wafer", "a silicon wafer", "[wafer]"),
-    ("die", "a die cut from a wafer", "[die]"),
-    ("chip (accelerator, package)", "a packaged accelerator", "[chip]"),
-    ("hbm_stack", "one stack of high-bandwidth memory", "[hbm_stack]"),
-    ("token", "a token of text or data", "[token]"),
-    ("USD", "US dollar", "[currency_usd]"),
-    ("CNY (RMB, yuan)", "Chinese yuan renminbi", "[currency_cny]"),
-    ("EUR", "euro", "[currency_eur]"),
-)
-"""The custom units, their meaning and the dimension they carry (shown by ``fullstack units``)."""
-
-
-def _table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> str:
-    widths = [max(len(str(r[i])) for r in (header, *rows)) for i in range(len(header))]
-    lines = ["  ".join(str(h).ljust(w) for h, w in zip(header, widths, strict=True))]
-    lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
-    return "\n".join(line.rstrip() for line in lines)
+__all__ = ["UNIT_TABLE", "main"]
 
 
 def _emit(args: argparse.Namespace, data: Any, text: str) -> None:
@@ -79,7 +50,7 @@ def _emit(args: argparse.Namespace, data: Any, text: str) -> None:
 def _cmd_units(args: argparse.Namespace) -> int:
     rows = [list(r) for r in UNIT_TABLE]
     data = [{"unit": u, "meaning": m, "dimension": d} for u, m, d in UNIT_TABLE]
-    _emit(args, data, _table(rows, ("unit", "meaning", "dimension")))
+    _emit(args, data, text_table(rows, ("unit", "meaning", "dimension")))
     return 0
 
 
@@ -123,7 +94,7 @@ def _cmd_rates(args: argparse.Namespace) -> int:
         for r in table
     ]
     notes = "\n".join(f"  {s.cite()}" for s in table.sources())
-    text = _table(rows, ("year", "pair", "rate", "kind", "source")) + "\n\nSources:\n" + notes
+    text = text_table(rows, ("year", "pair", "rate", "kind", "source")) + "\n\nSources:\n" + notes
     _emit(args, data, text)
     return 0
 
@@ -199,7 +170,7 @@ def _cmd_catalog(args: argparse.Namespace) -> int:
         "https://epoch.ai/data/machine-learning-hardware; each figure's source: "
         "fullstack.accelerators()[name].figures()."
     )
-    _emit(args, data, _table(rows, header) + credit)
+    _emit(args, data, text_table(rows, header) + credit)
     return 0
 
 
@@ -225,7 +196,7 @@ def _cmd_rules(args: argparse.Namespace) -> int:
                 "source": rule.source.cite(),
             }
         )
-    _emit(args, data, _table(rows, ("rule", "citation", "paragraph", "test")))
+    _emit(args, data, text_table(rows, ("rule", "citation", "paragraph", "test")))
     return 0
 
 
@@ -248,7 +219,7 @@ def _cmd_sources(args: argparse.Namespace) -> int:
         print(bib.to_bibtex(), end="")
     else:
         rows = [[r["confidence"], str(r["uses"]), r["citation"]] for r in bib.rows()]
-        print(_table(rows, ("confidence", "uses", "source")))
+        print(text_table(rows, ("confidence", "uses", "source")))
         print(f"\n{len(bib.entries)} sources and {len(bib.assumptions)} explicit assumptions.")
         print("Markdown: fullstack sources --format markdown; BibTeX: --format bibtex.")
     return 0
@@ -282,7 +253,7 @@ def _cmd_world(args: argparse.Namespace) -> int:
             [name, _plain_value(est.value), est.source.cite()[:70]]
             for name, est in sorted(economy.figures.items())
         ]
-        lines.append(_table(rows, ("figure", "value", "source")))
+        lines.append(text_table(rows, ("figure", "value", "source")))
         channel_rows = [
             [
                 r["channel"],
@@ -293,7 +264,7 @@ def _cmd_world(args: argparse.Namespace) -> int:
             for r in economy.fleet_by_channel()
         ]
         lines.append("\nInstalled fleet by channel (H100e):")
-        lines.append(_table(channel_rows, ("channel", "H100e", "range", "share")))
+        lines.append(text_table(channel_rows, ("channel", "H100e", "range", "share")))
     table = world.self_sufficiency()
     data["self_sufficiency"] = [dict(r) for r in table.rows]
     lines.append("\n== Self-sufficiency by layer ==\n" + str(table))
@@ -331,8 +302,9 @@ def _cmd_instruments(args: argparse.Namespace) -> int:
                 "source": inst.source.cite(),
             }
         )
-    text = f"Instrument types ({len(types)}): {', '.join(sorted(types))}\n\nPresets:\n" + _table(
-        rows, ("preset", "type", "economy", "years", "source")
+    text = (
+        f"Instrument types ({len(types)}): {', '.join(sorted(types))}\n\nPresets:\n"
+        + text_table(rows, ("preset", "type", "economy", "years", "source"))
     )
     _emit(args, data, text)
     return 0

@@ -79,7 +79,6 @@ from fullstack._codec import (
 )
 from fullstack._codec import (
     _At,
-    _codec,
     _collect,
     _Invalid,
     _location,
@@ -94,6 +93,7 @@ from fullstack.errors import (
     Problem,
     ValidationError,
 )
+from fullstack.policy._converter import converter
 from fullstack.policy.instruments import Instrument
 from fullstack.scenario import Scenario
 
@@ -365,7 +365,7 @@ def _expected(obj: Any, expect: type | None, path: str) -> Any:
 
 def _read_document(data: dict[str, Any]) -> Document:
     """The scenario, instrument or list of instruments a checked, upgraded table holds."""
-    codec = _codec()
+    codec = converter()
     body = {k: v for k, v in data.items() if k != "schema_version"}
     if "type" in body:
         instrument: Instrument = codec.structure(body, Instrument)
@@ -381,7 +381,7 @@ def _read_document(data: dict[str, Any]) -> Document:
 
 def _document_of(obj: Any) -> dict[str, Any]:
     """The table a file holds for a scenario, an instrument or a list of instruments."""
-    codec = _codec()
+    codec = converter()
     if isinstance(obj, Scenario | Instrument):
         body = codec.unstructure(obj)
     elif isinstance(obj, list | tuple) and all(isinstance(i, Instrument) for i in obj):

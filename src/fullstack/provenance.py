@@ -26,6 +26,7 @@ import enum
 import math
 import re
 import unicodedata
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Final, Generic, TypeAlias
 
 import attrs
@@ -460,3 +461,88 @@ class Estimate(Generic[_Value]):
         lo = -math.inf if self.low is None else _magnitude(self.low)
         hi = math.inf if self.high is None else _magnitude(self.high)
         return lo <= v <= hi
+
+
+# --- the walker: every figure and source inside an object ----------------------------------------
+#
+# Used by `fullstack.bibliography` (which re-exports `walk_figures` and `unsourced_figures`) and by
+# `World.sources`; it lives here, beside `Estimate`, so that neither imports the other.
+
+
+def _children(obj: Any) -> Iterator[tuple[str, Any]]:
+    if isinstance(obj, Mapping):
+        for k, v in obj.items():
+            name = getattr(k, "name", k)
+            yield f"[{name!r}]" if not isinstance(name, str) else f"[{name}]", v
+    elif isinstance(obj, tuple | list):
+        for i, v in enumerate(obj):
+            yield f"[{i}]", v
+    elif attrs.has(type(obj)):
+        for field in attrs.fields(type(obj)):
+            yield f".{field.name}", getattr(obj, field.name)
+    elif hasattr(obj, "items") and hasattr(obj, "__getitem__"):  # catalogs
+        for k, v in obj.items():
+            yield f"[{k}]", v
+
+
+def _walk(obj: Any, path: str, seen: set[int]) -> Iterator[tuple[str, Any]]:
+    yield path, obj
+    if isinstance(obj, str | bytes | int | float | Estimate | Source | Assumption):
+        return
+    if id(obj) in seen:
+        return
+    seen.add(id(obj))
+    for step, child in _children(obj):
+        yield from _walk(child, path + step, seen)
+
+
+def walk_figures(obj: Any) -> Iterator[tuple[str, Estimate]]:
+    """Every `Estimate` inside ``obj`` (attrs objects, mappings, sequences, catalogs) and its path.
+
+    Example:
+        >>> paths = [p for p, _ in walk_figures(fullstack.accelerator("H20"))]
+        >>> ".tdp" in paths
+        True
+    """
+    for path, node in _walk(obj, "", set()):
+        if isinstance(node, Estimate):
+            yield path, node
+
+
+def unsourced_figures(obj: Any) -> list[str]:
+    """Paths of quantities and floats inside ``obj`` that are not inside an `Estimate`.
+
+    Whole numbers (years, counts of things in a list) and strings are not figures; a pint
+    quantity or a float outside an `Estimate` is a figure without a source, unless it sits in
+    an object that carries its own ``source`` (an export rule's thresholds are the rule's).
+
+    Example:
+        >>> unsourced_figures(fullstack.accelerators())
+        []
+    """
+    out: list[str] = []
+    _unsourced(obj, "", set(), out)
+    return out
+
+
+def _unsourced(obj: Any, path: str, seen: set[int], out: list[str]) -> None:
+    if isinstance(obj, Estimate | Source | Assumption | str | bytes | bool | int):
+        return
+    if (hasattr(obj, "units") and hasattr(obj, "magnitude")) or isinstance(obj, float):
+        out.append(path)
+        return
+    if attrs.has(type(obj)) and isinstance(getattr(obj, "source", None), Source | Assumption):
+        return  # an object with its own source (a rule, a layer) covers its plain numbers
+    if id(obj) in seen:
+        return
+    seen.add(id(obj))
+    for step, child in _children(obj):
+        _unsourced(child, path + step, seen, out)
+
+
+def _provenances(obj: Any) -> Iterator[Provenance]:
+    for _, node in _walk(obj, "", set()):
+        if isinstance(node, Estimate):
+            yield node.source
+        elif isinstance(node, Source | Assumption):
+            yield node

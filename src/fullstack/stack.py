@@ -32,6 +32,7 @@ from fullstack._data import (
     read_toml,
 )
 from fullstack.errors import FileFormatError, Problem, UnknownNameError, ValidationError
+from fullstack.plotting import plot_stack
 from fullstack.provenance import Assumption, Provenance, Source
 
 if TYPE_CHECKING:
@@ -388,8 +389,6 @@ class Stack:
             >>> ax.get_title()
             'AI stack, CN: domestic share of each layer'
         """
-        from fullstack.plotting import plot_stack
-
         return plot_stack(self, world, economy=economy, ax=ax)
 
 

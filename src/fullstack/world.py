@@ -36,10 +36,11 @@ from fullstack._data import (
     parse_figure,
     read_toml,
 )
+from fullstack._format import text_table as _table
 from fullstack.accelerators import Accelerator, accelerators
 from fullstack.errors import FileFormatError, Problem, UnknownNameError, ValidationError
 from fullstack.export_controls import ExportRule, export_rule
-from fullstack.provenance import Assumption, Estimate, Provenance, Source
+from fullstack.provenance import Assumption, Estimate, Provenance, Source, _provenances
 from fullstack.stack import Stack, default_stack
 from fullstack.units import CURRENCIES, Q_, Quantity, currency_of, format_quantity
 
@@ -520,8 +521,6 @@ class SelfSufficiency:
         return pd.DataFrame(list(self.rows)).set_index(["economy", "layer"])
 
     def __str__(self) -> str:
-        from fullstack.cli import _table
-
         body = [
             [
                 r["economy"],
@@ -634,8 +633,6 @@ class World:
             >>> any(isinstance(s, Source) for s in reference_world().sources())
             True
         """
-        from fullstack.bibliography import _provenances
-
         seen: dict[Any, Provenance] = {}
         for p in _provenances(self):
             seen.setdefault(p, p)

@@ -57,9 +57,10 @@ from typing import Any, Final
 
 import attrs
 
-from fullstack._codec import _At, _codec, _collect, _Invalid, _suggestion, read_text
+from fullstack._codec import _At, _collect, _Invalid, _suggestion, read_text
 from fullstack._data import Catalog
 from fullstack.export_controls import export_rules
+from fullstack.policy._converter import converter
 from fullstack.policy.instruments import Instrument
 from fullstack.provenance import Provenance, Source
 
@@ -139,7 +140,7 @@ def _read(text: str, path: str) -> _Presets:
 
 def _structure(data: dict[str, Any]) -> _Presets:
     """The presets catalog from the file's table; raises `_Invalid` with every problem."""
-    codec = _codec()
+    codec = converter()
     problems: list[tuple[_At, str]] = []
     raw_sources = data.get("sources", {})
     body = {k: v for k, v in data.items() if k != "schema_version"}
@@ -193,7 +194,7 @@ def _with_sources(
             rules = export_rules()
             rule = key.removeprefix(_RULE_PREFIX)
             if rule in rules:
-                return _codec().unstructure(rules[rule].source)
+                return converter().unstructure(rules[rule].source)
             problems.append((where, f"unknown export rule {key!r}{_suggestion(rule, rules)}"))
             return key
         if key in sources:

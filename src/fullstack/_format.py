@@ -1,0 +1,101 @@
+"""Formatting helpers shared by the CLI, the HTML reprs and the demo: text and HTML tables.
+
+The bottom layer of the package with `fullstack.errors`: it imports nothing from fullstack, so
+any module may use it (see ``docs/architecture.md``).
+
+Example:
+    >>> print(text_table([["H20", "148"]], ("chip", "TFLOP/s")))
+    chip  TFLOP/s
+    ----  -------
+    H20   148
+"""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING, Any, Final
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+__all__ = ["UNIT_TABLE", "compact", "html_table", "text_table"]
+
+UNIT_TABLE: Final = (
+    ("FLOP", "floating-point operation", "[computation]"),
+    ("OP", "integer operation (same dimension as FLOP)", "[computation]"),
+    ("FLOPS / OPS", "FLOP or OP per second (EFLOPS = EFLOP/s)", "[computation]/[time]"),
+    ("bit, byte (B)", "information (pint's default makes it dimensionless)", "[information]"),
+    (
+        "TPP",
+        "export-rule total processing performance, 1e12 bit*OP/s",
+        "[information]*[computation]/[time]",
+    ),
+    ("H100e", "one H100 SXM's dense BF16 rate, 989.4 TFLOP/s", "[computation]/[time]"),
+    ("wafer", "a silicon wafer", "[wafer]"),
+    ("die", "a die cut from a wafer", "[die]"),
+    ("chip (accelerator, package)", "a packaged accelerator", "[chip]"),
+    ("hbm_stack", "one stack of high-bandwidth memory", "[hbm_stack]"),
+    ("token", "a token of text or data", "[token]"),
+    ("USD", "US dollar", "[currency_usd]"),
+    ("CNY (RMB, yuan)", "Chinese yuan renminbi", "[currency_cny]"),
+    ("EUR", "euro", "[currency_eur]"),
+)
+"""The custom units, their meaning and the dimension they carry (shown by ``fullstack units``)."""
+
+
+def text_table(rows: Sequence[Sequence[Any]], header: Sequence[str]) -> str:
+    """A plain-text table with aligned columns and a rule under the header.
+
+    Example:
+        >>> print(text_table([["a", 1], ["bb", 22]], ("x", "y")))
+        x   y
+        --  --
+        a   1
+        bb  22
+    """
+    widths = [max(len(str(r[i])) for r in (header, *rows)) for i in range(len(header))]
+    lines = ["  ".join(str(h).ljust(w) for h, w in zip(header, widths, strict=True))]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def html_table(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> str:
+    """A small HTML table (cells escaped); None shows as an empty cell.
+
+    Example:
+        >>> html_table(("chip", "TDP"), [["H20", 400.0], ["<b>", None]])
+        '<table><tr><th>chip</th><th>TDP</th></tr><tr><td>H20</td><td>400</td></tr><tr><td>&lt;b&gt;</td><td></td></tr></table>'
+    """
+
+    def cell(v: Any) -> str:
+        if v is None:
+            return ""
+        if isinstance(v, float):
+            return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.4g}"
+        return html.escape(str(v))
+
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{cell(c)}</td>" for c in r) + "</tr>" for r in rows)
+    return f"<table><tr>{head}</tr>{body}</table>"
+
+
+_WORDS: Final = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"), (1e3, "thousand"))
+
+
+def compact(x: float, digits: int = 3) -> str:
+    """A number as people read it: three significant figures, large ones in words.
+
+    Example:
+        >>> compact(2761015.1), compact(0.41234), compact(2.56e25), compact(-1500.0)
+        ('2.76 million', '0.412', '2.56e+25', '-1.5 thousand')
+    """
+    if x != x or x in (float("inf"), float("-inf")):
+        return str(x)
+    size = abs(x)
+    if size >= 1e15:
+        return f"{x:.{digits}g}"
+    for scale, word in _WORDS:
+        if size >= scale:
+            return f"{x / scale:.{digits}g} {word}"
+    return f"{x:.{digits}g}"
