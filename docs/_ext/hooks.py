@@ -126,27 +126,72 @@ def _economy_tables() -> str:
             [f"`{name}`", *_estimate_cells(est)] for name, est in sorted(economy.figures.items())
         ]
         parts.append(_md_table(["figure", "value", "range", "confidence", "source"], rows))
+        parts.append(f"\n**Installed fleet by channel** ({economy.code}):\n")
+        rows = [
+            [
+                r["channel"],
+                r["chips"],
+                r["h100e"],
+                f"{_fmt(r['h100e_low'])} – {_fmt(r['h100e_high'])}",
+                f"{r['share']:.0%}",
+            ]
+            for r in economy.fleet_by_channel()
+        ]
+        parts.append(_md_table(["channel", "chips", "H100e", "H100e range", "share"], rows))
+        parts.append(
+            "\nRanges add the entries' lows and highs (a missing bound counts as the central "
+            "value); Epoch AI's percentiles do not add, so they are wider than a joint interval."
+        )
         parts.append(f"\n**Installed fleet** ({economy.fleet_h100e.m_as('H100e'):,.0f} H100e):\n")
         rows = [
             [
                 e.accelerator.name,
                 e.vintage,
+                e.channel,
                 *_estimate_cells(e.count),
                 None if e.h100e is None else float(e.h100e.m_as("H100e")),
             ]
             for e in economy.fleet
         ]
         parts.append(
-            _md_table(["chip", "vintage", "count", "range", "confidence", "source", "H100e"], rows)
-        )
-        if economy.statistics:
-            parts.append("\n**Official and published statistics:**\n")
-            rows = [[s.name, s.date, *_estimate_cells(s.value)] for s in economy.statistics]
-            parts.append(
-                _md_table(["statistic", "date", "value", "range", "confidence", "source"], rows)
+            _md_table(
+                ["chip", "vintage", "channel", "count", "range", "confidence", "source", "H100e"],
+                rows,
             )
+        )
+        parts.append(_statistics_tables(economy))
         parts.append("")
     return "\n".join(parts)
+
+
+def _statistics_tables(economy: Any) -> str:
+    """Statistics measured at two or more dates as time series, then the one-off ones."""
+    by_name: dict[str, list[Any]] = {}
+    for stat in economy.statistics:
+        by_name.setdefault(stat.name, []).append(stat)
+    series = {name: stats for name, stats in by_name.items() if len(stats) > 1}
+    parts = []
+    if series:
+        parts.append(
+            "\n**Time series to hold a projection against** (a projection of this economy "
+            "should pass near these points; official figures change definition, read the notes):\n"
+        )
+        for name, stats in series.items():
+            rows = [[s.date, *_estimate_cells(s.value)] for s in sorted(stats, key=_date_key)]
+            parts.append(f"\n*{name}*\n")
+            parts.append(_md_table(["date", "value", "range", "confidence", "source"], rows))
+    single = [s for s in economy.statistics if s.name not in series]
+    if single:
+        parts.append("\n**Other official and published statistics:**\n")
+        rows = [[s.name, s.date, *_estimate_cells(s.value)] for s in single]
+        parts.append(
+            _md_table(["statistic", "date", "value", "range", "confidence", "source"], rows)
+        )
+    return "\n".join(parts)
+
+
+def _date_key(stat: Any) -> str:
+    return stat.date
 
 
 def _self_sufficiency_table() -> str:
@@ -237,6 +282,111 @@ def _preset_table() -> str:
     )
 
 
+# --- the projection model (docs/model.md) ------------------------------------------------------
+
+
+def _metric_table() -> str:
+    from fullstack.engine import METRICS
+
+    rows = []
+    for key, spec in METRICS.items():
+        index = {"channel": "[channel]", "chip": "[chip]", "layer": "[layer]", None: ""}[
+            spec.index
+        ]
+        unit = spec.unit.replace("{currency}", "currency")
+        rows.append([f"`<economy>.{key}{index}`", unit, spec.description])
+    rows.append(
+        [
+            "`world.compute.us_cn_ratio`",
+            "dimensionless",
+            "US installed compute divided by China's (H100e over H100e).",
+        ]
+    )
+    return _md_table(["metric", "unit", "meaning"], rows)
+
+
+def _engine_figures() -> str:
+    import fullstack
+    from fullstack.policy import PARAMETERS
+
+    world = fullstack.reference_world()
+    rows = []
+    for key, spec in PARAMETERS.items():
+        if spec.figure is None:
+            continue
+        for code, economy in world.economies.items():
+            names = [f for f in economy.figures if f.split("[", 1)[0] == spec.figure]
+            for name in names:
+                est = economy.figure(name)
+                basis = est.source.cite()
+                rows.append(
+                    [f"`{code.lower()}.{key}`", name, _show_estimate(est), _short(basis, 220)]
+                )
+    return _md_table(["parameter", "figure", "value (low-high)", "basis"], rows)
+
+
+def _show_estimate(est: Any) -> str:
+    from fullstack.units import format_quantity
+
+    def one(x: Any) -> str:
+        return format_quantity(x) if hasattr(x, "units") else f"{x:g}"
+
+    text = one(est.value)
+    if est.low is not None or est.high is not None:
+        low = one(est.low) if est.low is not None else "–"
+        high = one(est.high) if est.high is not None else "–"
+        text += f" ({low} to {high})"
+    return text
+
+
+def _short(text: str, n: int) -> str:
+    text = text.replace("\n", " ")
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _scenario_table() -> str:
+    import fullstack
+
+    rows = []
+    for name, scenario in fullstack.scenarios().items():
+        rows.append(
+            [
+                name,
+                scenario.description,
+                str(len(scenario.instruments)),
+                str(len(scenario.assumptions)),
+            ]
+        )
+    return _md_table(["scenario", "what it is", "instruments", "assumptions"], rows)
+
+
+def _validation_table() -> str:
+    import fullstack
+    from fullstack._data import read_toml
+    from fullstack._format import compact
+
+    baseline = fullstack.scenarios()["baseline"].run()
+    data = read_toml("validation.toml")
+    rows = []
+    for est in data["estimate"]:
+        value = baseline.value(est["metric"], est["year"]).m_as(est["unit"])
+        value *= est.get("scale", 1.0)
+        low, central, high = (est.get(k) for k in ("low", "central", "high"))
+        published = compact(central) if central is not None else "–"
+        if low is not None or high is not None:
+            published += f" ({compact(low) if low else '–'} to {compact(high) if high else '–'})"
+        lo = low if low is not None else central
+        hi = high if high is not None else central
+        inside = "yes" if lo is not None and hi is not None and lo <= value <= hi else "no"
+        source = est["source"]
+        cite = f"{source['publisher']} ({source['date']})"
+        rows.append([est["name"], published, compact(value), inside, cite, est["note"]])
+    return _md_table(
+        ["published estimate", "published", "baseline", "in range", "source", "why they differ"],
+        rows,
+    )
+
+
 _PLACEHOLDERS = {
     "<!-- fullstack:parameter-table -->": _parameter_table,
     "<!-- fullstack:instrument-reference -->": _instrument_reference,
@@ -248,6 +398,10 @@ _PLACEHOLDERS = {
     "<!-- fullstack:economy-tables -->": _economy_tables,
     "<!-- fullstack:self-sufficiency-table -->": _self_sufficiency_table,
     "<!-- fullstack:bibliography -->": _bibliography,
+    "<!-- fullstack:metric-table -->": _metric_table,
+    "<!-- fullstack:engine-figures -->": _engine_figures,
+    "<!-- fullstack:scenario-table -->": _scenario_table,
+    "<!-- fullstack:validation-table -->": _validation_table,
 }
 
 

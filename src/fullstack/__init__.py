@@ -53,6 +53,7 @@ from fullstack.units import (
     currency_of,
     describe_dimension,
     format_quantity,
+    format_value,
     fraction_field,
     money_field,
     parse_quantity,
@@ -73,6 +74,8 @@ from fullstack.world import (
 )
 
 if TYPE_CHECKING:  # imported on first use (see __getattr__): policies, files and scenarios
+    from fullstack._library import scenarios
+    from fullstack.engine import METRICS, run
     from fullstack.io import dumps, load, loads, save
     from fullstack.policy import (
         Add,
@@ -87,7 +90,8 @@ if TYPE_CHECKING:  # imported on first use (see __getattr__): policies, files an
         preset,
     )
     from fullstack.policy.presets import presets as instruments
-    from fullstack.scenario import Scenario
+    from fullstack.results import Comparison, Explanation, Projection, compare
+    from fullstack.scenario import Override, Scenario, ScenarioDiff
 
 _LAZY: dict[str, tuple[str, str]] = {
     **{n: ("fullstack.io", n) for n in ("dumps", "load", "loads", "save")},
@@ -108,6 +112,13 @@ _LAZY: dict[str, tuple[str, str]] = {
     },
     "instruments": ("fullstack.policy", "presets"),
     "Scenario": ("fullstack.scenario", "Scenario"),
+    **{n: ("fullstack.scenario", n) for n in ("Override", "ScenarioDiff")},
+    **{n: ("fullstack.engine", n) for n in ("METRICS", "run")},
+    **{
+        n: ("fullstack.results", n)
+        for n in ("Comparison", "Explanation", "Projection", "compare")
+    },
+    "scenarios": ("fullstack._library", "scenarios"),
 }
 
 
@@ -141,6 +152,7 @@ __version__ = "0.1.0.dev0"
 __all__ = [
     "CURRENCIES",
     "ECONOMY_FIGURES",
+    "METRICS",
     "Q_",
     "Accelerator",
     "AcceleratorCatalog",
@@ -154,6 +166,7 @@ __all__ = [
     "Bibliography",
     "Cap",
     "Classification",
+    "Comparison",
     "Confidence",
     "CurrencyError",
     "DimensionError",
@@ -162,6 +175,7 @@ __all__ = [
     "Estimate",
     "ExchangeRate",
     "ExchangeRates",
+    "Explanation",
     "ExportRule",
     "FileFormatError",
     "FleetEntry",
@@ -171,13 +185,16 @@ __all__ = [
     "Layer",
     "MissingExtraError",
     "MissingUnitError",
+    "Override",
     "Precision",
     "PrecisionError",
     "Problem",
+    "Projection",
     "Provenance",
     "Quantity",
     "Scale",
     "Scenario",
+    "ScenarioDiff",
     "SelfSufficiency",
     "Source",
     "Stack",
@@ -197,6 +214,7 @@ __all__ = [
     "actors",
     "bibliography",
     "check_quantity",
+    "compare",
     "convert_currency",
     "currency_of",
     "default_stack",
@@ -206,6 +224,7 @@ __all__ = [
     "export_rule",
     "export_rules",
     "format_quantity",
+    "format_value",
     "fraction_field",
     "instrument",
     "instrument_types",
@@ -218,7 +237,9 @@ __all__ = [
     "preset",
     "quantity_field",
     "reference_world",
+    "run",
     "save",
+    "scenarios",
     "to_quantity",
     "unsourced_figures",
     "ureg",

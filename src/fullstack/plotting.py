@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from fullstack.errors import ValidationError
+from fullstack.errors import MissingExtraError, ValidationError
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from fullstack.stack import Stack
     from fullstack.world import World
 
-__all__ = ["plot_export_controls", "plot_stack"]
+__all__ = ["bar_chart", "line_chart", "plot_export_controls", "plot_stack"]
 
 _PARAGRAPH_COLOURS = {
     "3A090.a.1": "#d62728",
@@ -47,8 +47,7 @@ def _pyplot() -> Any:
                 mpl.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError as exc:  # pragma: no cover - depends on the environment
-        msg = "plotting needs matplotlib: pip install 'fullstack[plot]'"
-        raise ImportError(msg) from exc
+        raise MissingExtraError("plot", "Plots") from exc
     return plt
 
 
@@ -257,4 +256,82 @@ def plot_stack(
     ax.axis("off")
     title = "AI stack" if code is None else f"AI stack, {code}: domestic share of each layer"
     ax.set_title(title, fontsize=10)
+    return ax
+
+
+SOURCE_LINE = "fullstack projection; reference data with sources in the report's bibliography"
+"""The default source line under projection charts."""
+
+
+def _finish(ax: Axes, title: str, ylabel: str, source: str | None) -> None:
+    ax.set_title(title, loc="left", fontsize=11)
+    ax.set_ylabel(ylabel)
+    ax.grid(axis="y", alpha=0.3)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    if source:
+        ax.figure.text(
+            0.01, 0.005, f"Source: {source}", fontsize=7, color="#555555", ha="left", va="bottom"
+        )
+
+
+def line_chart(
+    series: dict[str, tuple[Iterable[int], Iterable[float]]],
+    *,
+    title: str,
+    ylabel: str,
+    ax: Axes | None = None,
+    source: str | None = SOURCE_LINE,
+    log: bool = False,
+) -> Axes:
+    """Lines over years, one per label, with a legend, a unit on the axis and a source line.
+
+    Example:
+        >>> ax = line_chart({"A": ([2025, 2026], [1.0, 2.0])}, title="t", ylabel="GW")
+        >>> ax.get_ylabel()
+        'GW'
+    """
+    plt = _pyplot()
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7.5, 4.2), layout="constrained")
+    for label, (years, values) in series.items():
+        ax.plot(list(years), list(values), marker="o", markersize=3, label=label)
+    if log:
+        ax.set_yscale("log")
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.legend(frameon=False, fontsize=8)
+    _finish(ax, title, ylabel, source)
+    return ax
+
+
+def bar_chart(
+    values: dict[str, list[float]],
+    categories: list[int] | list[str],
+    *,
+    title: str,
+    ylabel: str,
+    ax: Axes | None = None,
+    source: str | None = SOURCE_LINE,
+) -> Axes:
+    """Grouped bars: one group per category (a year), one bar per label (a scenario).
+
+    Example:
+        >>> ax = bar_chart({"A": [1.0, 2.0], "B": [2.0, 3.0]}, [2026, 2030], title="t",
+        ...                ylabel="H100e")
+        >>> len(ax.patches)
+        4
+    """
+    plt = _pyplot()
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7.5, 4.2), layout="constrained")
+    n = max(len(values), 1)
+    width = 0.8 / n
+    x = np.arange(len(categories))
+    for i, (label, vals) in enumerate(values.items()):
+        ax.bar(x + (i - (n - 1) / 2) * width, vals, width, label=label)
+    ax.set_xticks(x, [str(c) for c in categories])
+    ax.legend(frameon=False, fontsize=8)
+    _finish(ax, title, ylabel, source)
     return ax

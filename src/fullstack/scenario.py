@@ -1,9 +1,13 @@
-"""Scenarios: a baseline world plus policy instruments over a horizon.
+"""Scenarios: a baseline world plus policy instruments and assumptions over a horizon.
 
 A `Scenario` is frozen and hashable. Compose with ``+`` (add instruments or merge scenarios),
-`Scenario.without` and `attrs.evolve`; save and load with `fullstack.save` / `fullstack.load`.
-The projection engine (a later release) runs them; today `Scenario.parameters` resolves every
-instrument's effects into parameter values per year.
+`Scenario.without` and `attrs.evolve`; compare two with `Scenario.diff`; save and load with
+`fullstack.save` / `fullstack.load`; project with `Scenario.run` (`fullstack.run`).
+`Scenario.parameters` shows every instrument's effects combined into parameter values per year.
+
+An `Override` (in `Scenario.assumptions`) sets a named parameter's base value, for every year or
+by year, with a source or a reason: the engine reads the world's figure, then the scenario's
+assumptions, then the instruments' effects.
 
 Example:
     >>> from fullstack.policy import ExportControl, Subsidy
@@ -14,25 +18,240 @@ Example:
     (['US Oct 2023 rule', 'Power rebate'], (2025, 2026, 2027, 2028, 2029, 2030))
     >>> s.without("Power rebate").instruments == (oct23,)
     True
+    >>> half = s.assume("cn.hbm.stockpile", "3.7e6 hbm_stack", reason="Half what sources say")
+    >>> print(s.diff(half))
+    'Baseline' -> 'Baseline'
+      + assumption cn.hbm.stockpile = 3.7 million hbm_stack (Half what sources say)
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from fullstack._data import close_matches
+from fullstack._format import compact
+from fullstack._validators import check_year
 from fullstack.errors import UnknownNameError, ValidationError
+from fullstack.policy.builtin import ExportControl
+from fullstack.policy.effects import _unit_check
 from fullstack.policy.instruments import Instrument, ParameterValues, resolve
+from fullstack.policy.parameters import ParameterName, parameter
+from fullstack.provenance import Assumption, Source
+from fullstack.units import format_quantity
+from fullstack.world import World
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
 
-    from fullstack.world import World
+    from fullstack.results import Projection
 
-__all__ = ["Scenario"]
+__all__ = ["Override", "Scenario", "ScenarioDiff", "YearPath"]
+
+
+def _to_parameter_name(value: Any) -> str:
+    return str(parameter(value))
+
+
+class YearPath(Mapping[int, Any]):
+    """Values by year, read as steps: each holds from its year until the next (hashable).
+
+    Example:
+        >>> path = YearPath({2027: 1.0, 2026: 0.5})
+        >>> list(path), path.at(2030), path.at(2025)
+        ([2026, 2027], 1.0, None)
+    """
+
+    __slots__ = ("_items",)
+
+    def __init__(self, items: Mapping[int, Any] | Iterable[tuple[int, Any]]) -> None:
+        pairs = items.items() if isinstance(items, Mapping) else items
+        self._items: tuple[tuple[int, Any], ...] = tuple(sorted(pairs, key=lambda kv: kv[0]))
+
+    def __getitem__(self, year: int) -> Any:
+        for y, v in self._items:
+            if y == year:
+                return v
+        raise KeyError(year)
+
+    def __iter__(self) -> Iterator[int]:
+        return (y for y, _ in self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __hash__(self) -> int:
+        return hash(self._items)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, YearPath):
+            return self._items == other._items
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"YearPath({dict(self._items)!r})"
+
+    def at(self, year: int) -> Any:
+        """The value in force in ``year`` (None before the first year).
+
+        Example:
+            >>> YearPath({2026: 2.0}).at(2026)
+            2.0
+        """
+        chosen = None
+        for y, v in self._items:
+            if y <= year:
+                chosen = v
+        return chosen
+
+
+@attrs.frozen(kw_only=True)
+class Override:
+    """A scenario assumption: a parameter's base value, for every year or by year.
+
+    The value replaces the world's figure (or the parameter's default); instruments' effects
+    still apply on top. A path (``{2026: ..., 2028: ...}``) holds each point from its year
+    until the next; before its first year the world's figure applies. Every override says
+    where it comes from: a `Source`, or a ``reason`` (an `Assumption`).
+
+    Attributes:
+        parameter: The parameter's dotted name (``"cn.hbm.stockpile"``), checked and
+            normalised.
+        value: A value in the parameter's unit, or a mapping of year to value (a `YearPath`).
+        reason: Why this value (when there is no published source).
+        source: The published source, if any.
+
+    Example:
+        >>> o = Override(parameter="cn.foundry.capacity", value={2027: "100000 wafer/month"},
+        ...              reason="SMIC's own target")
+        >>> o.at(2026) is None, o.at(2030)
+        (True, <Quantity(100000.0, 'wafer / month')>)
+    """
+
+    parameter: str = attrs.field(converter=_to_parameter_name)
+    value: Any
+    reason: str = ""
+    source: Source | Assumption | None = None
+
+    def __attrs_post_init__(self) -> None:
+        where = f"Override({self.parameter}).value"
+        name = self.name
+        if isinstance(self.value, Mapping | list | tuple) and not hasattr(self.value, "units"):
+            items = self.value.items() if isinstance(self.value, Mapping) else self.value
+            points = {}
+            for pair in items:
+                if not isinstance(pair, tuple | list) or len(pair) != 2:
+                    raise ValidationError(where, "a mapping of year to value", repr(self.value))
+                year, v = pair
+                year_int = _year_key(year, f"{where}[{year}]")
+                points[year_int] = _unit_check(v, name, f"{where}[{year}]")
+            if not points:
+                raise ValidationError(where, "a value or at least one year", "an empty path")
+            object.__setattr__(self, "value", YearPath(points))
+        else:
+            object.__setattr__(self, "value", _unit_check(self.value, name, where))
+        reason: object = self.reason
+        if self.source is None:
+            if not isinstance(reason, str) or not reason.strip():
+                raise ValidationError(
+                    f"Override({self.parameter})",
+                    "a source or a reason (why this value?)",
+                    "neither",
+                )
+        elif not isinstance(self.source, Source | Assumption):
+            raise ValidationError(
+                f"Override({self.parameter}).source", "a Source or an Assumption", self.source
+            )
+
+    @property
+    def name(self) -> ParameterName:
+        """The parsed parameter name.
+
+        Example:
+            >>> Override(parameter="CN.datacenter.pue", value=1.2, reason="r").name.economy
+            'CN'
+        """
+        return parameter(self.parameter)
+
+    @property
+    def provenance(self) -> Source | Assumption:
+        """The source, or the reason as an `Assumption`.
+
+        Example:
+            >>> Override(parameter="cn.datacenter.pue", value=1.2, reason="r").provenance.reason
+            'r'
+        """
+        return self.source if self.source is not None else Assumption(reason=self.reason)
+
+    @property
+    def is_path(self) -> bool:
+        """Whether the value is given by year.
+
+        Example:
+            >>> Override(parameter="cn.datacenter.pue", value=1.2, reason="r").is_path
+            False
+        """
+        return isinstance(self.value, YearPath)
+
+    def at(self, year: int) -> Any:
+        """The value in ``year``, or None before a path's first year.
+
+        Example:
+            >>> Override(parameter="cn.datacenter.utilization", value=0.4, reason="r").at(2030)
+            0.4
+        """
+        if isinstance(self.value, YearPath):
+            return self.value.at(year)
+        return self.value
+
+    def describe(self) -> str:
+        """One line: the parameter, the value and where it comes from.
+
+        Example:
+            >>> Override(parameter="cn.datacenter.pue", value=1.2, reason="r").describe()
+            'cn.datacenter.pue = 1.2 (r)'
+        """
+
+        def show(v: Any) -> str:
+            if not hasattr(v, "units"):
+                return f"{v:g}"
+            unit = format_quantity(v).partition(" ")[2]
+            return compact(float(v.magnitude)) + (f" {unit}" if unit else "")
+
+        if isinstance(self.value, YearPath):
+            text = ", ".join(f"{y}: {show(self.value[y])}" for y in self.value)
+        else:
+            text = show(self.value)
+        why = self.reason or self.provenance.cite()
+        return f"{self.parameter} = {text} ({why})"
+
+
+def _year_key(year: Any, where: str) -> int:
+    if isinstance(year, str) and year.strip().isdigit():
+        year = int(year)
+    if isinstance(year, bool) or not isinstance(year, int) or not 1900 < year < 2200:
+        raise ValidationError(where, "a year such as 2026", repr(year))
+    return year
+
+
+def _to_assumptions(value: Any) -> tuple[Override, ...]:
+    if isinstance(value, Override):
+        value = (value,)
+    items = tuple(value)
+    seen: set[str] = set()
+    for i, o in enumerate(items):
+        if not isinstance(o, Override):
+            raise ValidationError(f"Scenario.assumptions[{i}]", "an Override", repr(o))
+        name = o.parameter
+        if name in seen:
+            raise ValidationError(
+                f"Scenario.assumptions[{i}]", "one override per parameter", f"{name} twice"
+            )
+        seen.add(name)
+    return items
 
 
 #: The instrument tuples last checked by `_to_instruments`, with their names (newest last).
@@ -81,15 +300,12 @@ def _to_instruments(value: Any) -> tuple[Instrument, ...]:
     return items
 
 
-def _check_year(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or not 1900 < value < 2200:
-        raise ValidationError(f"Scenario.{attribute.name}", "a year such as 2025", repr(value))
-
-
 def _check_world(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value != "reference":
+    if value != "reference" and not isinstance(value, World):
         raise ValidationError(
-            "Scenario.world", "'reference' (the built-in reference world)", repr(value)
+            "Scenario.world",
+            "'reference' (the built-in reference world) or a fullstack.World",
+            repr(value),
         )
 
 
@@ -102,8 +318,10 @@ class Scenario:
         instruments: The instruments, with unique names.
         start: The first year projected.
         end: The last year projected (inclusive).
-        world: The base world: ``"reference"`` (`fullstack.reference_world`).
+        world: The base world: ``"reference"`` (`fullstack.reference_world`) or a `World`
+            (for instance one edited with `World.with_figure`).
         description: What the scenario explores.
+        assumptions: Overrides of named parameters (`Override`), one per parameter.
 
     Example:
         >>> s = Scenario(name="Baseline", start=2025, end=2035, description="No new policy")
@@ -113,16 +331,31 @@ class Scenario:
 
     name: str
     instruments: tuple[Instrument, ...] = attrs.field(default=(), converter=_to_instruments)
-    start: int = attrs.field(default=2025, validator=_check_year)
-    end: int = attrs.field(default=2035, validator=_check_year)
-    world: str = attrs.field(default="reference", validator=_check_world)
+    start: int = attrs.field(default=2025, validator=check_year)
+    end: int = attrs.field(default=2035, validator=check_year)
+    world: str | World = attrs.field(default="reference", validator=_check_world)
     description: str = ""
+    assumptions: tuple[Override, ...] = attrs.field(default=(), converter=_to_assumptions)
 
     def __attrs_post_init__(self) -> None:
         if self.end < self.start:
             raise ValidationError(
                 "Scenario.end", f"a year not before start ({self.start})", self.end
             )
+        base_year = self.base_world().base_year
+        if self.start < base_year:
+            raise ValidationError(
+                "Scenario.start",
+                f"a year from the world's base year ({base_year}) on",
+                self.start,
+            )
+        for o in self.assumptions:
+            if o.name.economy not in self.base_world().economies:
+                raise UnknownNameError(
+                    f"economy (in the assumption on {o.parameter})",
+                    o.name.economy,
+                    close_matches(o.name.economy, self.base_world().economies),
+                )
 
     @property
     def years(self) -> tuple[int, ...]:
@@ -141,12 +374,95 @@ class Scenario:
             >>> Scenario(name="s").base_world().base_year
             2025
         """
+        if isinstance(self.world, World):
+            return self.world
         from fullstack.world import reference_world
 
         return reference_world()
 
+    def world_rules(self) -> tuple[Instrument, ...]:
+        """The export rules in force in the base world, as instruments.
+
+        One per rule and economy it applies to (every economy but the exporter), active in
+        every year of the scenario.
+
+        An empty scenario is the world as it is, rules included.
+
+        Example:
+            >>> [i.name for i in Scenario(name="s").world_rules()]
+            ['World rule 2024-12 (in force at the base year)']
+        """
+        world = self.base_world()
+        out: list[Instrument] = []
+        for rule in world.rules_in_force:
+            for code in world.economies:
+                if code == "US":
+                    continue
+                out.append(
+                    ExportControl(
+                        name=f"World rule {rule.key} (in force at the base year)",
+                        economy=code,
+                        issuer="BIS",
+                        rule=rule.key,
+                        start=world.base_year,
+                        source=Assumption(
+                            reason=f"The world's rules in force at {world.base_year} stay "
+                            "in force unless a scenario instrument says otherwise."
+                        ),
+                    )
+                )
+        return tuple(out)
+
+    def assume(
+        self,
+        name: str,
+        value: Any,
+        *,
+        reason: str = "",
+        source: Source | Assumption | None = None,
+    ) -> Scenario:
+        """A copy with one parameter's base value set (replacing an earlier override of it).
+
+        Example:
+            >>> s = Scenario(name="s").assume("cn.chips.smuggling_share", 0.58, reason="2x")
+            >>> s.assumptions[0].describe()
+            'cn.chips.smuggling_share = 0.58 (2x)'
+        """
+        new = Override(parameter=name, value=value, reason=reason, source=source)
+        kept = tuple(o for o in self.assumptions if o.parameter != new.parameter)
+        return attrs.evolve(self, assumptions=(*kept, new))
+
+    def run(self) -> Projection:
+        """Project the scenario year by year (see `fullstack.run`).
+
+        Example:
+            >>> p = Scenario(name="s", end=2027).run()
+            >>> p.years
+            (2025, 2026, 2027)
+        """
+        from fullstack.engine import run
+
+        return run(self)
+
+    def diff(self, other: Scenario) -> ScenarioDiff:
+        """What changes from this scenario to ``other``: settings, instruments, assumptions.
+
+        Example:
+            >>> a = Scenario(name="a", end=2030)
+            >>> print(a.diff(attrs.evolve(a, end=2035)))
+            'a' -> 'a'
+              ~ end: 2030 -> 2035
+        """
+        return ScenarioDiff.between(self, other)
+
     def __add__(self, other: Instrument | Iterable[Instrument] | Scenario) -> Scenario:
         """Add an instrument, several, or another scenario's instruments."""
+        given: object = other
+        if not isinstance(given, Scenario | Instrument) and (
+            isinstance(given, str) or not hasattr(given, "__iter__")
+        ):
+            expected = "an Instrument, a list of instruments or a Scenario"
+            raise ValidationError(f"Scenario({self.name!r}) + ...", expected, repr(other))
         extra = other.instruments if isinstance(other, Scenario) else _to_instruments(other)
         return attrs.evolve(self, instruments=(*self.instruments, *extra))
 
@@ -189,11 +505,141 @@ class Scenario:
     def parameters(self) -> ParameterValues:
         """Every instrument's effects combined into parameter values per year.
 
+        The world's rules in force (`world_rules`) are included, so an empty scenario caps
+        imports of every chip they control. Scenario assumptions are not shown here: the
+        engine applies them (see `fullstack.Projection.explain`).
+
         Example:
             >>> from fullstack.policy import Subsidy
             >>> s = Scenario(name="s", end=2026) + Subsidy(name="Rebate", target="energy",
             ...                                            rate=0.5, start=2026)
-            >>> s.parameters().touched()
+            >>> [n for n in s.parameters().touched() if "import_cap" not in n]
             ['cn.energy.price']
+            >>> s.parameters().value("cn.chips.import_cap[H100 SXM]", 2026)
+            <Quantity(0.0, 'chip / year')>
         """
-        return resolve(self.base_world(), self.instruments, self.years)
+        instruments = (*self.world_rules(), *self.instruments)
+        return resolve(self.base_world(), instruments, self.years)
+
+    def _repr_html_(self) -> str:
+        import html
+
+        rows = "".join(
+            f"<tr><td>{html.escape(i.name)}</td><td>{html.escape(i.tag or type(i).__name__)}"
+            f"</td><td>{i.economy}</td><td>{i.start}-{i.end or ''}</td></tr>"
+            for i in self.instruments
+        )
+        assumptions = "".join(f"<li>{html.escape(o.describe())}</li>" for o in self.assumptions)
+        return (
+            f"<h4>Scenario {html.escape(self.name)} ({self.start}-{self.end})</h4>"
+            f"<p>{html.escape(self.description)}</p>"
+            "<table><tr><th>instrument</th><th>type</th><th>economy</th><th>years</th></tr>"
+            f"{rows}</table>"
+            + (f"<p>Assumptions:</p><ul>{assumptions}</ul>" if assumptions else "")
+        )
+
+
+@attrs.frozen
+class ScenarioDiff:
+    """What changes from one scenario to another, line by line.
+
+    Attributes:
+        before: The first scenario's name.
+        after: The second scenario's name.
+        lines: ``(sign, text)`` pairs: ``"+"`` added, ``"-"`` removed, ``"~"`` changed.
+
+    Example:
+        >>> from fullstack.policy import Subsidy
+        >>> a = Scenario(name="a")
+        >>> b = a + Subsidy(name="Rebate", target="energy", rate=0.2)
+        >>> a.diff(b).lines
+        (('+', "instrument 'Rebate' (subsidy)"),)
+    """
+
+    before: str
+    after: str
+    lines: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def between(cls, a: Scenario, b: Scenario) -> ScenarioDiff:
+        """Compare two scenarios.
+
+        Example:
+            >>> ScenarioDiff.between(Scenario(name="a"), Scenario(name="a")).lines
+            ()
+        """
+        lines: list[tuple[str, str]] = []
+        for field in ("start", "end", "description"):
+            va, vb = getattr(a, field), getattr(b, field)
+            if va != vb:
+                lines.append(
+                    (
+                        "~",
+                        f"{field}: {va!r} -> {vb!r}"
+                        if field == "description"
+                        else f"{field}: {va} -> {vb}",
+                    )
+                )
+        if a.world != b.world:
+            lines.append(("~", "world: a different base world"))
+        ia = {i.name: i for i in a.instruments}
+        ib = {i.name: i for i in b.instruments}
+        for name, inst in ia.items():
+            if name not in ib:
+                lines.append(("-", f"instrument {name!r} ({inst.tag or type(inst).__name__})"))
+        for name, inst in ib.items():
+            if name not in ia:
+                lines.append(("+", f"instrument {name!r} ({inst.tag or type(inst).__name__})"))
+            elif ia[name] != inst:
+                lines.append(("~", f"instrument {name!r}: " + _field_changes(ia[name], inst)))
+        oa = {o.parameter: o for o in a.assumptions}
+        ob = {o.parameter: o for o in b.assumptions}
+        for name, o in oa.items():
+            if name not in ob:
+                lines.append(("-", f"assumption {o.describe()}"))
+        for name, o in ob.items():
+            if name not in oa:
+                lines.append(("+", f"assumption {o.describe()}"))
+            elif oa[name] != o:
+                lines.append(("~", f"assumption {oa[name].describe()} -> {o.describe()}"))
+        return cls(a.name, b.name, tuple(lines))
+
+    def __bool__(self) -> bool:
+        return bool(self.lines)
+
+    def __str__(self) -> str:
+        head = f"{self.before!r} -> {self.after!r}"
+        if not self.lines:
+            return head + "\n  (no differences)"
+        return "\n".join([head, *(f"  {sign} {text}" for sign, text in self.lines)])
+
+    def _repr_html_(self) -> str:
+        import html
+
+        items = "".join(
+            f"<li><code>{sign}</code> {html.escape(text)}</li>" for sign, text in self.lines
+        )
+        title = f"{html.escape(self.before)} &rarr; {html.escape(self.after)}"
+        return f"<p>{title}</p><ul>{items or '<li>no differences</li>'}</ul>"
+
+
+def _field_changes(a: Instrument, b: Instrument) -> str:
+    if type(a) is not type(b):
+        return f"type {type(a).__name__} -> {type(b).__name__}"
+    changes = []
+    for f in attrs.fields(type(a)):
+        va, vb = getattr(a, f.name), getattr(b, f.name)
+        if va != vb:
+            changes.append(f"{f.name} {_short(va)} -> {_short(vb)}")
+    return "; ".join(changes)
+
+
+def _short(value: Any) -> str:
+    from fullstack.units import format_quantity
+
+    if hasattr(value, "units"):
+        return format_quantity(value)
+    if isinstance(value, Source | Assumption):
+        return "(source changed)"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from fullstack._data import (
+    COUNT,
     FRACTION,
     check_schema_version,
     checked_estimate,
@@ -37,6 +38,8 @@ from fullstack._data import (
     read_toml,
 )
 from fullstack._format import text_table as _table
+from fullstack._schema import ECONOMY_FIGURES, PARAMETERS, FigureSpec
+from fullstack._validators import check_year
 from fullstack.accelerators import Accelerator, accelerators
 from fullstack.errors import FileFormatError, Problem, UnknownNameError, ValidationError
 from fullstack.export_controls import ExportRule, export_rule
@@ -48,6 +51,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
+    "CHANNELS",
     "ECONOMY_FIGURES",
     "Economy",
     "FigureSpec",
@@ -58,49 +62,6 @@ __all__ = [
     "World",
     "reference_world",
 ]
-
-
-@attrs.frozen
-class FigureSpec:
-    """What one economy figure is: its unit (``{currency}`` for the economy's money) and meaning.
-
-    Example:
-        >>> ECONOMY_FIGURES["ai_capex"].unit
-        '{currency}/year'
-    """
-
-    unit: str
-    description: str
-
-
-ECONOMY_FIGURES: Final[Mapping[str, FigureSpec]] = {
-    "advanced_foundry_capacity": FigureSpec(
-        "wafer/month",
-        "Advanced-node (7 nm-class and below) logic wafer capacity usable by the economy's "
-        "AI-chip makers.",
-    ),
-    "ai_share_of_advanced_capacity": FigureSpec(
-        FRACTION, "Share of that capacity that goes to AI accelerators."
-    ),
-    "logic_yield": FigureSpec(FRACTION, "Share of candidate accelerator dies that are good."),
-    "dies_per_wafer": FigureSpec("die/wafer", "Candidate accelerator dies per wafer."),
-    "dies_per_package": FigureSpec("die/chip", "Logic dies per packaged accelerator."),
-    "hbm_supply": FigureSpec(
-        "hbm_stack/year", "HBM stacks available per year to the economy's AI-chip makers."
-    ),
-    "hbm_stacks_per_package": FigureSpec("hbm_stack/chip", "HBM stacks per accelerator."),
-    "datacenter_power_for_ai": FigureSpec("GW", "Data-center power available for AI."),
-    "ai_capex": FigureSpec("{currency}/year", "Capital spending on AI compute per year."),
-    "accelerator_price": FigureSpec("{currency}/chip", "Average price of an AI accelerator."),
-    "electricity_price": FigureSpec("{currency}/kWh", "Electricity price paid by data centers."),
-    "utilization": FigureSpec(FRACTION, "Average utilization of installed AI compute."),
-    "service_life": FigureSpec("year", "Years an accelerator stays in service."),
-    "datacenter_electricity": FigureSpec(
-        "TWh/year", "Electricity used by all data centers per year."
-    ),
-}
-"""The figures an `Economy` may hold, with their units and meaning (the docs table is generated
-from this mapping)."""
 
 
 def _money_unit(unit: str, value: Any, where: str) -> str:
@@ -132,13 +93,38 @@ def check_figure(name: str, value: Any, where: str = "") -> Estimate:
         ...
         fullstack.DimensionError: datacenter_power_for_ai: expected a power ...
     """
-    spec = ECONOMY_FIGURES.get(name)
+    base, bracket, index = name.partition("[")
+    spec = ECONOMY_FIGURES.get(base)
     where = where or name
+    if spec is not None and (bracket or _index_kind(spec)):
+        spec = _indexed_spec(base, spec, index.rstrip("]"), where)
     if spec is None:
         close = close_matches(name, list(ECONOMY_FIGURES), n=3)
         raise UnknownNameError("economy figure", name, close, known=len(ECONOMY_FIGURES))
     unit = _money_unit(spec.unit, value, where)
+    if unit == "dimensionless":
+        unit = COUNT  # ratios (PUE, overheads) are plain non-negative numbers
     return checked_estimate(value, unit, where)
+
+
+def _index_kind(spec: FigureSpec) -> str | None:
+    param = PARAMETERS.get(spec.parameter or "")
+    return None if param is None else param.index
+
+
+def _indexed_spec(base: str, spec: FigureSpec, index: str, where: str) -> FigureSpec:
+    """Check the index of a figure such as ``import_demand[H20]`` (a chip or a layer)."""
+    kind = _index_kind(spec)
+    if kind is None:
+        raise ValidationError(where, f"figure {base!r} without an [index]", f"[{index}]")
+    if not index:
+        raise ValidationError(where, f"an index naming a {kind}: {base}[...]", "none")
+    if kind == "chip":
+        accelerators().resolve(index)
+    elif index not in default_stack():
+        close = close_matches(index, default_stack().ids, n=3)
+        raise UnknownNameError("layer", index, close, known=len(default_stack()))
+    return spec
 
 
 def _to_accelerator(value: Any) -> Accelerator:
@@ -151,34 +137,50 @@ def _to_accelerator(value: Any) -> Accelerator:
     )
 
 
-def _check_year(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or not 1900 < value < 2200:
-        where = f"{type(instance).__name__}.{attribute.name}"
-        raise ValidationError(where, "a year such as 2024", repr(value))
-
-
 def _to_count(value: Any) -> Estimate:
     return checked_estimate(value, "chip", "FleetEntry.count", count="chip")
 
 
+CHANNELS: Final[tuple[str, ...]] = ("domestic", "legal", "smuggled")
+"""How installed chips arrived: designed at home, imported legally, or smuggled past export
+rules (the order in which fleet tables list them)."""
+
+
+def _check_channel(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value not in CHANNELS:
+        raise ValidationError("FleetEntry.channel", f"one of {', '.join(CHANNELS)}", repr(value))
+
+
 @attrs.frozen
 class FleetEntry:
-    """Accelerators of one type installed in one year.
+    """Accelerators of one type installed in one year, and how they arrived.
 
     Attributes:
         accelerator: The chip (a catalog name is looked up).
         vintage: The year they were installed.
         count: How many, as an `Estimate` in ``chip``.
+        channel: How they arrived: ``"domestic"`` (designed in the economy that holds them),
+            ``"legal"`` (imported through legal trade, licensed or below the rule's line) or
+            ``"smuggled"`` (imported against the export rules). Defaults to ``"legal"``; an
+            `Economy` turns a ``"legal"`` entry of a chip designed in its own jurisdiction into
+            ``"domestic"`` and rejects a ``"domestic"`` chip designed elsewhere or a smuggled one
+            designed at home. ``world.toml`` must state the channel of every row.
+
+    Raises:
+        ValidationError: If the channel is not one of `CHANNELS`.
 
     Example:
-        >>> entry = FleetEntry("Ascend 910B", 2024, "200000 chip")
+        >>> entry = FleetEntry("Ascend 910B", 2024, "200000 chip", "domestic")
         >>> entry.h100e
         <Quantity(76005.66..., 'H100e')>
+        >>> FleetEntry("H100 SXM", 2024, "10 chip").channel
+        'legal'
     """
 
     accelerator: Accelerator = attrs.field(converter=_to_accelerator)
-    vintage: int = attrs.field(validator=_check_year)
+    vintage: int = attrs.field(validator=check_year)
     count: Estimate = attrs.field(converter=_to_count)
+    channel: str = attrs.field(default="legal", validator=_check_channel)
 
     @property
     def h100e(self) -> Quantity | None:
@@ -278,12 +280,38 @@ def _to_figures(value: Any) -> dict[str, Estimate]:
     return {str(k): check_figure(str(k), v, f"Economy.figures[{k}]") for k, v in value.items()}
 
 
-def _to_fleet(value: Any) -> tuple[FleetEntry, ...]:
-    fleet = tuple(value)
-    for i, e in enumerate(fleet):
+def _to_fleet(value: Any, economy: Any) -> tuple[FleetEntry, ...]:
+    fleet = []
+    for i, e in enumerate(tuple(value)):
         if not isinstance(e, FleetEntry):
             raise ValidationError(f"Economy.fleet[{i}]", "a FleetEntry", repr(e))
-    return fleet
+        fleet.append(_placed(e, economy.code, f"Economy.fleet[{i}].channel"))
+    return tuple(fleet)
+
+
+def _placed(entry: FleetEntry, code: str, where: str, *, strict: bool = False) -> FleetEntry:
+    """The entry with its channel checked against where its chip was designed.
+
+    A "legal" entry of a home-designed chip becomes "domestic" (the default channel), unless
+    ``strict`` (a data file, which must say "domestic" itself).
+    """
+    home = entry.accelerator.designer_jurisdiction == code
+    if home and entry.channel == "legal" and not strict:
+        return attrs.evolve(entry, channel="domestic")
+    if home and entry.channel != "domestic":
+        raise ValidationError(
+            where,
+            f"'domestic' (the {entry.accelerator.name} is designed in {code})",
+            entry.channel,
+        )
+    if not home and entry.channel == "domestic":
+        raise ValidationError(
+            where,
+            f"'legal' or 'smuggled' (the {entry.accelerator.name} is designed in "
+            f"{entry.accelerator.designer_jurisdiction}, not {code})",
+            "domestic",
+        )
+    return entry
 
 
 def _to_statistics(value: Any) -> tuple[Statistic, ...]:
@@ -307,6 +335,34 @@ def _to_supply(value: Any) -> dict[str, SupplyShare]:
     return out
 
 
+def _to_paths(value: Any) -> dict[str, dict[int, Estimate]]:
+    if not isinstance(value, Mapping):
+        raise ValidationError("Economy.paths", "a mapping of figure name to {year: value}", value)
+    out: dict[str, dict[int, Estimate]] = {}
+    for name, points in value.items():
+        if not isinstance(points, Mapping):
+            raise ValidationError(f"Economy.paths[{name}]", "a mapping of year to value", points)
+        out[str(name)] = {}
+        for year, v in points.items():
+            where = f"Economy.paths[{name}][{year}]"
+            if isinstance(year, bool) or not isinstance(year, int) or not 1900 < year < 2200:
+                raise ValidationError(where, "a year such as 2026", repr(year))
+            out[str(name)][year] = check_figure(str(name), v, where)
+    return out
+
+
+def _to_roadmap(value: Any) -> dict[int, str]:
+    if not isinstance(value, Mapping):
+        raise ValidationError("Economy.roadmap", "a mapping of year to catalog chip", value)
+    out: dict[int, str] = {}
+    for year, chip in value.items():
+        where = f"Economy.roadmap[{year}]"
+        if isinstance(year, bool) or not isinstance(year, int) or not 1900 < year < 2200:
+            raise ValidationError(where, "a year such as 2026", repr(year))
+        out[year] = accelerators().resolve(str(chip))
+    return out
+
+
 def _check_code(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, str) or not value.isupper() or not 2 <= len(value) <= 4:
         raise ValidationError("Economy.code", "an upper-case code such as 'CN'", repr(value))
@@ -326,7 +382,8 @@ class Economy:
         name: A human name.
         currency: The currency its money figures are in.
         figures: Named figures (see `ECONOMY_FIGURES` for names and units), each an `Estimate`.
-        fleet: Installed accelerators by catalog type and vintage.
+        fleet: Installed accelerators by catalog type, vintage and channel (a ``"legal"``
+            entry of a chip designed in this economy becomes ``"domestic"``; see `FleetEntry`).
         statistics: Official or published statistics to compare against.
         supply: For each stack layer id, the domestic share and key suppliers.
 
@@ -341,9 +398,67 @@ class Economy:
     name: str
     currency: str = attrs.field(validator=_check_currency)
     figures: Mapping[str, Estimate] = attrs.field(factory=dict, converter=_to_figures, hash=False)
-    fleet: tuple[FleetEntry, ...] = attrs.field(default=(), converter=_to_fleet)
+    fleet: tuple[FleetEntry, ...] = attrs.field(
+        default=(),
+        converter=attrs.Converter(_to_fleet, takes_self=True),  # type: ignore[misc]
+    )
     statistics: tuple[Statistic, ...] = attrs.field(default=(), converter=_to_statistics)
     supply: Mapping[str, SupplyShare] = attrs.field(factory=dict, converter=_to_supply, hash=False)
+    paths: Mapping[str, Mapping[int, Estimate]] = attrs.field(
+        factory=dict, converter=_to_paths, hash=False
+    )
+    roadmap: Mapping[int, str] = attrs.field(factory=dict, converter=_to_roadmap, hash=False)
+
+    def __attrs_post_init__(self) -> None:
+        for name in self.paths:
+            if name not in self.figures:
+                raise ValidationError(
+                    f"Economy.paths[{name}]", "a path for a figure the economy has", name
+                )
+
+    def figure_value(self, name: str, year: int | None = None) -> Any:
+        """A figure's central value, in ``year`` when the figure has a path by year.
+
+        A path's point holds from its year until the next point; before the first point the
+        figure's own (base-year) value applies.
+
+        Example:
+            >>> cn = reference_world().economies["CN"]
+            >>> cn.figure_value("advanced_foundry_capacity", 2025).m_as("wafer/month")
+            45000.0
+        """
+        return self.figure_at(name, year).value
+
+    def figure_at(self, name: str, year: int | None = None) -> Estimate:
+        """A figure as an `Estimate` in ``year`` (its path's point, or the figure itself).
+
+        Example:
+            >>> cn = reference_world().economies["CN"]
+            >>> cn.figure_at("utilization").value
+            0.25
+        """
+        estimate = self.figure(name)
+        if year is None or name not in self.paths:
+            return estimate
+        for point_year, point in sorted(self.paths[name].items(), reverse=True):
+            if point_year <= year:
+                return point
+        return estimate
+
+    def design(self, year: int) -> str | None:
+        """The catalog chip the economy's own output is in ``year``, from the roadmap.
+
+        Example:
+            >>> reference_world().economies["CN"].design(2025)
+            'Ascend 910C'
+        """
+        chosen = None
+        for point_year, chip in sorted(self.roadmap.items()):
+            if point_year <= year:
+                chosen = chip
+        if chosen is None and self.roadmap:
+            chosen = self.roadmap[min(self.roadmap)]
+        return chosen
 
     def figure(self, name: str) -> Estimate:
         """One figure by name.
@@ -385,13 +500,124 @@ class Economy:
                 total = total + h
         return total
 
+    def fleet_total(self, channel: str | None = None) -> Estimate:
+        """Installed H100-equivalents with a low and a high, of one channel or of all.
+
+        The low is the sum of every entry's low count times its chip's H100e, the high likewise:
+        a range that treats the entries' ranges as moving together (wider than independent
+        draws would give). An entry without a low (or high) count contributes its central count
+        to the low (or high), so a missing bound never turns the total's bound into NaN. Chips
+        whose 16-bit rate is unknown (no H100e) are left out, as in `fleet_h100e`.
+
+        Args:
+            channel: ``"domestic"``, ``"legal"`` or ``"smuggled"``; None for the whole fleet.
+
+        Raises:
+            ValidationError: If the channel is not one of `CHANNELS`.
+
+        Example:
+            >>> total = reference_world().economies["CN"].fleet_total()
+            >>> total.low <= total.value <= total.high
+            True
+            >>> total.value.units
+            <Unit('H100e')>
+        """
+        if channel is not None and channel not in CHANNELS:
+            raise ValidationError("channel", f"one of {', '.join(CHANNELS)}", repr(channel))
+        mid = low = high = 0.0
+        n = 0
+        for e in self.fleet:
+            per_chip = e.accelerator.h100e
+            if per_chip is None or (channel is not None and e.channel != channel):
+                continue
+            k = float(per_chip.m_as("H100e"))
+            c = e.count
+            central = float(c.value.m_as("chip"))
+            mid += k * central
+            low += k * (central if c.low is None else float(c.low.m_as("chip")))
+            high += k * (central if c.high is None else float(c.high.m_as("chip")))
+            n += 1
+        what = f"{channel} " if channel else ""
+        return Estimate(
+            value=Q_(mid, "H100e"),
+            low=Q_(low, "H100e"),
+            high=Q_(high, "H100e"),
+            source=Assumption(
+                reason=f"Sum over {n} {what}fleet entries of {self.code} of count x the chip's "
+                "H100e; low and high sum the entries' lows and highs (a missing bound counts "
+                "as the central value).",
+                confidence="medium",
+            ),
+        )
+
+    def domestic_share(self) -> Estimate:
+        """The share of installed H100-equivalents whose chips were designed in the economy.
+
+        The low pairs the domestic total's low with the imported totals' high, the high the
+        other way round (see `fleet_total` for how the totals' ranges are made).
+
+        Example:
+            >>> share = reference_world().economies["US"].domestic_share()
+            >>> 0 <= share.low <= share.value <= share.high <= 1
+            True
+        """
+        dom = self.fleet_total("domestic")
+        imp = [self.fleet_total(c) for c in CHANNELS if c != "domestic"]
+
+        def ratio(d: Any, others: list[Any]) -> float:
+            d = float(d.m_as("H100e"))
+            total = d + sum(float(o.m_as("H100e")) for o in others)
+            return d / total if total > 0 else 0.0
+
+        return Estimate(
+            value=ratio(dom.value, [i.value for i in imp]),
+            low=ratio(dom.low, [i.high for i in imp]),
+            high=ratio(dom.high, [i.low for i in imp]),
+            source=Assumption(
+                reason=f"Domestic H100e over all installed H100e of {self.code}'s fleet.",
+                confidence="medium",
+            ),
+        )
+
+    def fleet_by_channel(self) -> list[dict[str, Any]]:
+        """The fleet's H100-equivalents by channel, with ranges, and a total row.
+
+        Each row has ``channel`` (``"domestic"``, ``"legal"``, ``"smuggled"`` or ``"total"``),
+        ``chips`` (central count), ``h100e``, ``h100e_low``, ``h100e_high`` and ``share`` (of
+        the central total). Channels without entries are left out.
+
+        Example:
+            >>> [r["channel"] for r in reference_world().economies["CN"].fleet_by_channel()]
+            ['domestic', 'legal', 'smuggled', 'total']
+        """
+        total = self.fleet_total()
+        grand = float(total.value.m_as("H100e"))
+        rows = []
+        for channel in (*CHANNELS, None):
+            entries = [e for e in self.fleet if channel is None or e.channel == channel]
+            if not entries:
+                continue
+            est = total if channel is None else self.fleet_total(channel)
+            h = float(est.value.m_as("H100e"))
+            rows.append(
+                {
+                    "channel": channel or "total",
+                    "chips": sum(float(e.count.value.m_as("chip")) for e in entries),
+                    "h100e": h,
+                    "h100e_low": float(est.low.m_as("H100e")),
+                    "h100e_high": float(est.high.m_as("H100e")),
+                    "share": h / grand if grand > 0 else 0.0,
+                }
+            )
+        return rows
+
     def fleet_rows(self) -> list[dict[str, Any]]:
-        """The fleet as plain rows: accelerator, vintage, count (with range) and H100e.
+        """The fleet as plain rows: accelerator, vintage, channel, count (with range) and H100e.
 
         Example:
             >>> sorted(reference_world().economies["US"].fleet_rows()[0])
-            ['accelerator', 'count', 'count_high', 'count_low', 'h100e', 'source', 'vintage']
-        """
+            ['accelerator', 'channel', 'count', 'count_high', 'count_low', 'h100e', 'source', 'vintage']
+        """  # noqa: E501
         rows = []
         for e in self.fleet:
             c = e.count
@@ -400,6 +626,7 @@ class Economy:
                 {
                     "accelerator": e.accelerator.name,
                     "vintage": e.vintage,
+                    "channel": e.channel,
                     "count": float(c.value.m_as("chip")),
                     "count_low": None if c.low is None else float(c.low.m_as("chip")),
                     "count_high": None if c.high is None else float(c.high.m_as("chip")),
@@ -426,14 +653,24 @@ class Economy:
             (name, _show(est), est.source.cite()) for name, est in sorted(self.figures.items())
         ]
         fleet = [
-            (r["accelerator"], r["vintage"], f"{r['count']:,.0f}", r["h100e"])
+            (r["accelerator"], r["vintage"], r["channel"], f"{r['count']:,.0f}", r["h100e"])
             for r in self.fleet_rows()
+        ]
+        channels = [
+            (
+                r["channel"],
+                f"{r['h100e']:,.0f}",
+                f"{r['h100e_low']:,.0f} to {r['h100e_high']:,.0f}",
+                f"{r['share']:.0%}",
+            )
+            for r in self.fleet_by_channel()
         ]
         return (
             f"<h4>{html.escape(self.name)} ({self.code}, {self.currency})</h4>"
             + html_table(("figure", "value", "source"), figs)
             + f"<p>Fleet: {self.fleet_h100e.m_as('H100e'):,.0f} H100e</p>"
-            + html_table(("accelerator", "vintage", "count", "H100e"), fleet)
+            + html_table(("channel", "H100e", "range", "share"), channels)
+            + html_table(("accelerator", "vintage", "channel", "count", "H100e"), fleet)
         )
 
 
@@ -588,7 +825,7 @@ class World:
         ['2024-12']
     """
 
-    base_year: int = attrs.field(validator=_check_year)
+    base_year: int = attrs.field(validator=check_year)
     economies: Mapping[str, Economy] = attrs.field(converter=_to_economies, hash=False)
     rules_in_force: tuple[ExportRule, ...] = attrs.field(default=(), converter=_to_rules)
     stack: Stack = attrs.field(factory=default_stack)
@@ -728,7 +965,7 @@ def _load_economy(
     if not isinstance(raw, dict):
         problems.append(Problem(base, f"expected a table, got {raw!r}"))
         return None
-    allowed = {"name", "currency", "figures", "fleet", "statistics", "supply"}
+    allowed = {"name", "currency", "figures", "fleet", "statistics", "supply", "paths", "roadmap"}
     unknown = set(raw) - allowed
     if unknown:
         problems.append(
@@ -748,16 +985,25 @@ def _load_economy(
         try:
             if not isinstance(entry, dict):
                 raise ValidationError(where, "a table", repr(entry))
-            extra = set(entry) - {"accelerator", "vintage", "count"}
+            extra = set(entry) - {"accelerator", "vintage", "count", "channel"}
             if extra:
-                raise ValidationError(where, "keys accelerator, vintage, count", sorted(extra))
-            fleet.append(
+                raise ValidationError(
+                    where, "keys accelerator, vintage, count, channel", sorted(extra)
+                )
+            placed = _placed(
                 FleetEntry(
                     entry.get("accelerator"),
                     entry.get("vintage", 0),
                     parse_figure(entry.get("count"), f"{where}.count", sources),
-                )
+                    entry.get("channel", "legal"),
+                ),
+                code,
+                f"{where}.channel",
+                strict=True,
             )
+            if "channel" not in entry:
+                raise ValidationError(f"{where}.channel", f"one of {', '.join(CHANNELS)}", "none")
+            fleet.append(placed)
         except (ValidationError, UnknownNameError, TypeError, ValueError) as exc:
             problems.append(Problem(where, str(exc)))
     statistics: list[Statistic] = []
@@ -773,6 +1019,14 @@ def _load_economy(
                 )
             )
         except (ValidationError, UnknownNameError, TypeError, ValueError) as exc:
+            problems.append(Problem(where, str(exc)))
+    paths = _load_paths(base, raw.get("paths") or {}, sources, problems)
+    roadmap: dict[int, str] = {}
+    for year_text, chip in (raw.get("roadmap") or {}).items():
+        where = f"{base}.roadmap.{year_text}"
+        try:
+            roadmap[int(year_text)] = accelerators().resolve(str(chip))
+        except (UnknownNameError, ValueError) as exc:
             problems.append(Problem(where, str(exc)))
     supply: dict[str, SupplyShare] = {}
     for layer, table in (raw.get("supply") or {}).items():
@@ -804,10 +1058,33 @@ def _load_economy(
             fleet=fleet,
             statistics=statistics,
             supply=supply,
+            paths=paths,
+            roadmap=roadmap,
         )
     except (ValidationError, UnknownNameError) as exc:
         problems.append(Problem(base, str(exc)))
         return None
+
+
+def _load_paths(
+    base: str, raw: Any, sources: Mapping[str, Source], problems: list[Problem]
+) -> dict[str, dict[int, Estimate]]:
+    """Read ``[economies.XX.paths.<figure>]`` tables: ``2026 = {value = ..., source = ...}``."""
+    paths: dict[str, dict[int, Estimate]] = {}
+    for name, points in raw.items():
+        if not isinstance(points, dict):
+            problems.append(Problem(f"{base}.paths.{name}", "expected a table of years"))
+            continue
+        for year_text, fig in points.items():
+            where = f"{base}.paths.{name}.{year_text}"
+            try:
+                year = int(year_text)
+                paths.setdefault(name, {})[year] = check_figure(
+                    name, parse_figure(fig, where, sources), where
+                )
+            except (ValidationError, UnknownNameError, TypeError, ValueError) as exc:
+                problems.append(Problem(where, str(exc)))
+    return paths
 
 
 def _to_share_at(share: Estimate, where: str) -> Estimate:

@@ -436,6 +436,7 @@ MIX: list[Instrument] = [
     make(ImportRestriction, name="import ban"),
     make(ExportControl, name="export rule", rule="2024-12", licensed="500 chip/year"),
     make(ExportControl, name="h20 letter", rule=None, chips=["H20"], licensed="2000 chip/year"),
+    make(ExportControl, name="h20 letter b", rule=None, chips=["H20"], licensed="100 chip/year"),
 ]
 MIX_YEARS = range(2025, 2028)
 REFERENCE = resolve(WORLD, MIX, MIX_YEARS)
@@ -649,8 +650,9 @@ def test_a_localization_mandate_floors_each_layer_and_the_highest_floor_wins() -
     assert values.value("cn.supply.domestic_floor[chip_design]", 2025) == 0.6
 
 
-def test_an_import_restriction_and_an_export_control_on_one_chip_the_lower_cap_wins() -> None:
+def test_an_import_restriction_caps_demand_and_an_export_control_caps_what_is_allowed() -> None:
     ban = make(ImportRestriction, chips=["H20"], allowed="0 chip/year")
     letter = make(ExportControl, rule=None, chips=["H20"], licensed="5000 chip/year")
     values = resolve(WORLD, [letter, ban], [2025])
-    assert mag(values.value("cn.chips.import_cap[H20]", 2025)) == 0
+    assert mag(values.value("cn.chips.import_demand[H20]", 2025)) == 0
+    assert mag(values.value("cn.chips.import_cap[H20]", 2025)) == 5000

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from fullstack._data import FRACTION
+from fullstack._validators import check_year
 from fullstack.errors import DimensionError, ValidationError
 from fullstack.policy.parameters import ParameterName, parameter
 from fullstack.units import Q_, check_quantity, currency_of
@@ -38,12 +39,6 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
 __all__ = ["Add", "Cap", "Effect", "Floor", "Scale", "combine"]
-
-
-def _check_year(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if isinstance(value, bool) or not isinstance(value, int):
-        where = f"{type(instance).__name__}.year"
-        raise ValidationError(where, "a year such as 2026", repr(value))
 
 
 def _unit_check(value: Any, name: ParameterName, where: str) -> Any:
@@ -64,6 +59,10 @@ def _unit_check(value: Any, name: ParameterName, where: str) -> Any:
         if cur is None:
             raise DimensionError(where, f"money like '1 CNY' ({unit}) for {name}", str(q))
         return check_quantity(q, unit.replace("{currency}", cur), where=where, nonnegative=False)
+    if unit == "dimensionless" and isinstance(value, int | float) and not isinstance(value, bool):
+        if not math.isfinite(float(value)):
+            raise ValidationError(where, "a finite number", repr(value))
+        return Q_(float(value), "dimensionless")  # a plain ratio (PUE, an overhead, an index)
     return check_quantity(value, unit, where=where, nonnegative=False)
 
 
@@ -86,7 +85,7 @@ class Effect:
     """
 
     parameter: ParameterName = attrs.field(converter=_to_parameter)
-    year: int = attrs.field(validator=_check_year)
+    year: int = attrs.field(validator=check_year)
 
 
 @attrs.frozen

@@ -16,245 +16,20 @@ Example:
 
 from __future__ import annotations
 
-import math
 import re
-from typing import TYPE_CHECKING, Any, Final, Literal
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from fullstack._data import FRACTION, close_matches
+from fullstack._schema import PARAMETERS, ParameterSpec
 from fullstack.errors import UnknownNameError, ValidationError
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
-
     from fullstack.world import Economy
 
 __all__ = ["PARAMETERS", "ParameterName", "ParameterSpec", "parameter"]
 
-
-@attrs.frozen
-class ParameterSpec:
-    """One kind of parameter: its unit, meaning, index and base value.
-
-    Attributes:
-        key: The name without economy and index, e.g. ``"chips.import_cap"``.
-        unit: A pint unit (``{currency}`` for the economy's money) or ``"fraction"``.
-        description: What it is and what moves it.
-        index: What the ``[...]`` index names: ``"chip"``, ``"layer"`` or None.
-        figure: The `Economy` figure that gives the base value, if any.
-        default: The base value when no figure gives one: ``"inf"`` (no cap), ``0`` (nothing
-            added), ``1`` (no scaling).
-        layer: The stack layer the parameter belongs to.
-
-    Example:
-        >>> PARAMETERS["chips.import_cap"].default
-        'inf'
-    """
-
-    key: str
-    unit: str
-    description: str
-    layer: str
-    index: Literal["chip", "layer"] | None = None
-    figure: str | None = None
-    default: Literal["inf", 0, 1] | None = None
-
-
-def _spec(
-    key: str,
-    unit: str,
-    layer: str,
-    description: str,
-    *,
-    index: Literal["chip", "layer"] | None = None,
-    figure: str | None = None,
-    default: Literal["inf", 0, 1] | None = None,
-) -> tuple[str, ParameterSpec]:
-    return key, ParameterSpec(key, unit, description, layer, index, figure, default)
-
-
-PARAMETERS: Final[Mapping[str, ParameterSpec]] = dict(
-    [
-        _spec(
-            "foundry.capacity",
-            "wafer/month",
-            "fabrication",
-            "Advanced-node logic wafer capacity usable by the economy's AI-chip makers at the "
-            "base year; the engine grows it from foundry.investment after a build lag.",
-            figure="advanced_foundry_capacity",
-        ),
-        _spec(
-            "foundry.investment",
-            "{currency}/year",
-            "fabrication",
-            "Money spent on new advanced logic capacity per year, on top of the base trend; "
-            "guidance funds and fab subsidies add to it. The engine turns it into capacity with "
-            "a capital intensity and a build lag.",
-            default=0,
-        ),
-        _spec(
-            "foundry.ai_share",
-            FRACTION,
-            "fabrication",
-            "Share of advanced capacity that makes AI accelerators; procurement and "
-            "localization mandates raise it.",
-            figure="ai_share_of_advanced_capacity",
-        ),
-        _spec(
-            "foundry.yield",
-            FRACTION,
-            "fabrication",
-            "Share of candidate accelerator dies that are good.",
-            figure="logic_yield",
-        ),
-        _spec(
-            "foundry.dies_per_wafer",
-            "die/wafer",
-            "fabrication",
-            "Candidate accelerator dies per wafer.",
-            figure="dies_per_wafer",
-        ),
-        _spec(
-            "chips.dies_per_package",
-            "die/chip",
-            "chip_design",
-            "Logic dies per packaged accelerator.",
-            figure="dies_per_package",
-        ),
-        _spec(
-            "hbm.supply",
-            "hbm_stack/year",
-            "memory",
-            "HBM stacks available per year to the economy's chip makers (domestic and "
-            "imported); export controls on HBM cut it, memory subsidies raise it.",
-            figure="hbm_supply",
-        ),
-        _spec(
-            "hbm.stacks_per_package",
-            "hbm_stack/chip",
-            "memory",
-            "HBM stacks per accelerator.",
-            figure="hbm_stacks_per_package",
-        ),
-        _spec(
-            "hbm.import_cap",
-            "hbm_stack/year",
-            "memory",
-            "Most HBM stacks that may be imported per year (export controls); no cap by default.",
-            default="inf",
-        ),
-        _spec(
-            "chips.import_cap",
-            "chip/year",
-            "chip_design",
-            "Most accelerators of one catalog type that may be imported per year (export "
-            "controls, import restrictions); no cap by default.",
-            index="chip",
-            default="inf",
-        ),
-        _spec(
-            "chips.price",
-            "{currency}/chip",
-            "chip_design",
-            "Average price of an AI accelerator.",
-            figure="accelerator_price",
-        ),
-        _spec(
-            "chips.service_life",
-            "year",
-            "datacenters",
-            "Years an accelerator stays in service.",
-            figure="service_life",
-        ),
-        _spec(
-            "compute.capex",
-            "{currency}/year",
-            "datacenters",
-            "Capital spending on AI compute per year; funds, procurement and vouchers add to it.",
-            figure="ai_capex",
-        ),
-        _spec(
-            "compute.cost_share",
-            FRACTION,
-            "datacenters",
-            "Share of the cost of compute users pay themselves (1 = no subsidy); compute "
-            "vouchers scale it down.",
-            default=1,
-        ),
-        _spec(
-            "datacenter.power",
-            "GW",
-            "datacenters",
-            "Data-center power available for AI; infrastructure programmes add to it.",
-            figure="datacenter_power_for_ai",
-        ),
-        _spec(
-            "datacenter.power_additions",
-            "GW/year",
-            "datacenters",
-            "Data-center power for AI added per year on top of the base trend (infrastructure "
-            "programmes); the engine accumulates it into datacenter.power after a build lag.",
-            default=0,
-        ),
-        _spec(
-            "datacenter.utilization",
-            FRACTION,
-            "datacenters",
-            "Average utilization of installed AI compute; pooling and scheduling platforms "
-            "raise it.",
-            figure="utilization",
-        ),
-        _spec(
-            "energy.price",
-            "{currency}/kWh",
-            "energy",
-            "Electricity price paid by data centers; energy pricing policy moves it.",
-            figure="electricity_price",
-        ),
-        _spec(
-            "supply.domestic_floor",
-            FRACTION,
-            "chip_design",
-            "Minimum domestic share of a layer's new supply (localization mandates); none by "
-            "default.",
-            index="layer",
-            default=0,
-        ),
-        _spec(
-            "models.efficiency",
-            "dimensionless",
-            "foundation_models",
-            "Multiplier on the useful work per FLOP (algorithms, open models shared); open-source "
-            "promotion, state labs and talent programmes scale it.",
-            default=1,
-        ),
-        _spec(
-            "adoption.speed",
-            "1/year",
-            "software_applications",
-            "Speed of AI adoption by firms (the diffusion curve's rate); pilot zones, the "
-            "AI+ initiative and procurement raise it.",
-            default=0,
-        ),
-        _spec(
-            "talent.growth",
-            "1/year",
-            "research_talent",
-            "Researchers added per year as a share of the base year's workforce (talent "
-            "programmes); the engine accumulates it into talent.researchers.",
-            default=0,
-        ),
-        _spec(
-            "talent.researchers",
-            "dimensionless",
-            "research_talent",
-            "Index of the AI research workforce (1 = base year); talent programmes scale it.",
-            default=1,
-        ),
-    ]
-)
-"""Every kind of parameter effects may touch, by key (``"foundry.capacity"``)."""
 
 _NAME = re.compile(r"(?P<economy>[a-z]{2,4})\.(?P<key>[a-z_]+\.[a-z_]+)(?:\[(?P<index>[^\]]+)\])?")
 
@@ -319,13 +94,14 @@ class ParameterName:
         currency = economy.currency if economy is not None else "USD"
         return self.unit.replace("{currency}", currency)
 
-    def base_value(self, economy: Economy) -> Any:
+    def base_value(self, economy: Economy, year: int | None = None) -> Any:
         """The value before any effect: the economy's figure, or the spec's default.
 
-        Returns a quantity in `unit_for` (a float for fractions; ``inf`` for "no cap").
+        With a ``year``, a figure that has a path by year (``Economy.paths``) gives that
+        year's point, interpolated linearly between points and held after the last one. An
+        indexed figure is looked up by name and index (``import_demand[H20]``).
 
-        Raises:
-            UnknownNameError: If the economy lacks the figure the parameter reads.
+        Returns a quantity in `unit_for` (a float for fractions; ``inf`` for "no cap").
 
         Example:
             >>> cn = reference_world().economies["CN"]
@@ -336,13 +112,28 @@ class ParameterName:
 
         spec = self.spec
         unit = self.unit_for(economy)
-        if spec.figure is not None:
-            value = economy.figure(spec.figure).value
+        figure = self.figure_name
+        if figure is not None and figure in economy.figures:
+            value = economy.figure_value(figure, year)
             if spec.unit == FRACTION:
                 return float(value)
+            if not hasattr(value, "units"):  # a plain ratio (PUE, overheads)
+                return Q_(float(value), unit)
             return value.to(unit) if "{currency}" not in spec.unit else value
-        default = math.inf if spec.default == "inf" else float(spec.default or 0)
+        default = 0.0 if spec.default is None else spec.default
         return default if spec.unit == FRACTION else Q_(default, unit)
+
+    @property
+    def figure_name(self) -> str | None:
+        """The name of the economy figure that gives the base value, index included.
+
+        Example:
+            >>> parameter("cn.chips.import_demand[H20]").figure_name
+            'import_demand[H20]'
+        """
+        if self.spec.figure is None:
+            return None
+        return self.spec.figure + (f"[{self.index}]" if self.index is not None else "")
 
 
 def parameter(name: str | ParameterName) -> ParameterName:

@@ -1,0 +1,289 @@
+"""The projection engine: run a scenario year by year into a `fullstack.Projection`.
+
+`run` resolves every parameter (world figure, then the scenario's assumptions, then the
+instruments' effects), runs the stock-and-flow kernel (`fullstack.engine._kernel`, plain numpy
+with a leading sample axis) for every economy, and wraps the series into named metrics with
+units. `METRICS` lists every metric; `docs/model.md` shows every equation.
+
+Example:
+    >>> import fullstack
+    >>> p = run(fullstack.Scenario(name="Baseline", end=2030))
+    >>> p["cn.compute.installed"].units
+    <Unit('H100e')>
+    >>> p.value("cn.output.binding", 2027) in ("logic", "hbm", "packaging")
+    True
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Final
+
+import attrs
+import numpy as np
+
+from fullstack._data import read_toml
+from fullstack.engine._inputs import EconomyInputs, build_inputs
+from fullstack.engine._kernel import CHANNELS, DEPLOY_BINDING, OUTPUT_BINDING, simulate
+from fullstack.errors import FileFormatError, Problem, ValidationError
+from fullstack.units import Q_
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from fullstack.results import Projection
+    from fullstack.scenario import Scenario
+
+__all__ = ["METRICS", "MetricSpec", "metric_spec", "run"]
+
+
+@attrs.frozen
+class MetricSpec:
+    """One kind of metric: unit, index, meaning and the parameters that feed it.
+
+    Attributes:
+        key: The name without economy (``"compute.installed"``).
+        unit: Its unit (``{currency}`` for the economy's money; ``fraction``; ``label``).
+        description: What it measures.
+        index: ``"channel"``, ``"chip"``, ``"layer"`` or None.
+        parameters: Parameter keys that feed it.
+
+    Example:
+        >>> METRICS["energy.use"].unit
+        'TWh/year'
+    """
+
+    key: str
+    unit: str
+    description: str
+    index: str | None = None
+    parameters: tuple[str, ...] = ()
+
+
+def _load_metrics() -> dict[str, MetricSpec]:
+    data = read_toml("metrics.toml")
+    out: dict[str, MetricSpec] = {}
+    problems = []
+    for i, row in enumerate(data.get("metric", [])):
+        extra = set(row) - {"key", "unit", "description", "index", "parameters"}
+        if extra:  # pragma: no cover - the shipped table is tested
+            problems.append(Problem(f"metric[{i}]", f"unknown columns {sorted(extra)}"))
+            continue
+        out[row["key"]] = MetricSpec(
+            row["key"],
+            row["unit"],
+            row["description"],
+            row.get("index"),
+            tuple(row.get("parameters", ())),
+        )
+    if problems:  # pragma: no cover
+        raise FileFormatError("fullstack/datasets/metrics.toml", problems)
+    return out
+
+
+METRICS: Final[Mapping[str, MetricSpec]] = _load_metrics()
+"""Every kind of metric a projection holds, by key (the docs table is generated from it)."""
+
+RATIO_METRIC: Final = "world.compute.us_cn_ratio"
+"""The US/China installed-compute ratio (H100e over H100e)."""
+
+_H100_FLOPS: Final = float(Q_(1.0, "H100e").m_as("FLOP/s"))
+
+
+def metric_spec(name: str) -> MetricSpec:
+    """The spec of a full metric name (``"cn.compute.installed"``, ``"cn.selfsufficiency[data]"``).
+
+    Example:
+        >>> metric_spec("us.compute.installed_by_channel[legal]").index
+        'channel'
+    """
+    if name == RATIO_METRIC:
+        return MetricSpec(
+            "compute.us_cn_ratio",
+            "dimensionless",
+            "US installed compute divided by China's (both in H100e).",
+            None,
+            ("chips.service_life",),
+        )
+    _, _, rest = name.partition(".")
+    key = rest.split("[", 1)[0]
+    if key not in METRICS:
+        from fullstack._data import close_matches
+        from fullstack.errors import UnknownNameError
+
+        raise UnknownNameError("metric", name, close_matches(key, METRICS), known=len(METRICS))
+    return METRICS[key]
+
+
+def _unit(spec: MetricSpec, currency: str) -> str:
+    return spec.unit.replace("{currency}", currency)
+
+
+def run(scenario: Scenario) -> Projection:
+    """Project a scenario year by year: a pure, deterministic function of the scenario.
+
+    Args:
+        scenario: The scenario (world, instruments, assumptions, horizon).
+
+    Returns:
+        A `fullstack.Projection` with every metric of `METRICS` for every economy, from
+        ``scenario.start`` to ``scenario.end``.
+
+    Example:
+        >>> import fullstack
+        >>> p = run(fullstack.Scenario(name="Baseline", end=2027))
+        >>> p.years, p.scenario.name
+        ((2025, 2026, 2027), 'Baseline')
+    """
+    from fullstack.results import Projection
+    from fullstack.scenario import Scenario
+
+    if not isinstance(scenario, Scenario):
+        raise ValidationError("run", "a fullstack.Scenario", repr(scenario))
+    inputs = build_inputs(scenario)
+    world = scenario.base_world()
+    start = scenario.start - world.base_year
+    series: dict[str, np.ndarray] = {}
+    units: dict[str, str] = {}
+    labels: dict[str, tuple[str, ...]] = {}
+    for code, econ in inputs.items():
+        raw = simulate(econ.kernel)
+        _collect(code, econ, raw, world, series, units, labels)
+    if "US" in inputs and "CN" in inputs:
+        us, cn = series["us.compute.installed"], series["cn.compute.installed"]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            series[RATIO_METRIC] = np.where(cn > 0, us / np.maximum(cn, 1e-300), 0.0)
+        units[RATIO_METRIC] = "dimensionless"
+    cut = {name: arr[:, start:] for name, arr in series.items()}
+    return Projection(
+        scenario=scenario,
+        years=scenario.years,
+        series=cut,
+        units=units,
+        labels=labels,
+        inputs=dict(inputs),
+        offset=start,
+    )
+
+
+def _collect(
+    code: str,
+    econ: EconomyInputs,
+    raw: Mapping[str, np.ndarray],
+    world: object,
+    series: dict[str, np.ndarray],
+    units: dict[str, str],
+    labels: dict[str, tuple[str, ...]],
+) -> None:
+    """Name the kernel's series as metrics of one economy."""
+    from fullstack.world import World
+
+    assert isinstance(world, World)
+    p = code.lower()
+    params = econ.kernel.params
+
+    def put(key: str, value: np.ndarray, index: str | None = None) -> None:
+        name = f"{p}.{key}" + (f"[{index}]" if index is not None else "")
+        series[name] = np.asarray(value, dtype=np.float64)
+        units[name] = _unit(METRICS[key], econ.currency)
+
+    direct = {
+        "compute.installed": "compute.installed",
+        "compute.installed_chips": "compute.installed_chips",
+        "compute.operational": "compute.operational",
+        "compute.spending": "compute.spending",
+        "chips.output": "chips.output",
+        "chips.output_h100e": "chips.output_h100e",
+        "chips.deployed": "chips.deployed",
+        "chips.inventory": "chips.inventory",
+        "chips.die_bank": "chips.die_bank",
+        "hbm.stockpile": "hbm.stockpile",
+        "hbm.imports": "hbm.imports",
+        "foundry.capacity": "foundry.capacity",
+        "output.logic_ceiling": "output.logic_ceiling",
+        "output.hbm_ceiling": "output.hbm_ceiling",
+        "output.packaging_ceiling": "output.packaging_ceiling",
+        "deployment.money_bound": "deployment.money_bound",
+        "deployment.power_bound": "deployment.power_bound",
+        "datacenter.power_available": "datacenter.power_available",
+        "datacenter.it_power": "datacenter.it_power",
+        "energy.use": "energy.use",
+    }
+    for key, source in direct.items():
+        put(key, raw[source])
+    installed = raw["compute.installed"]
+    put("compute.installed_flops", installed * _H100_FLOPS)
+    by_channel = raw["compute.installed_by_channel"]
+    new_by_channel = raw["chips.new_h100e_by_channel"]
+    put("chips.new_h100e", new_by_channel.sum(axis=2))
+    for k, channel in enumerate(CHANNELS):
+        put("compute.installed_by_channel", by_channel[:, :, k], channel)
+        put("chips.new_h100e_by_channel", new_by_channel[:, :, k], channel)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(installed > 0, by_channel[:, :, 0] / np.maximum(installed, 1e-300), 0.0)
+    put("compute.domestic_share", share)
+    put("chips.imports_legal", raw["chips.legal_by_chip"].sum(axis=2))
+    put("chips.imports_smuggled", raw["chips.smuggled_by_chip"].sum(axis=2))
+    for c, chip in enumerate(econ.chips):
+        legal = raw["chips.legal_by_chip"][:, :, c]
+        smuggled = raw["chips.smuggled_by_chip"][:, :, c]
+        if legal.any():
+            put("chips.imports_legal_by_chip", legal, chip)
+        if smuggled.any():
+            put("chips.imports_smuggled_by_chip", smuggled, chip)
+    put("energy.cost", raw["energy.use"] * 1e9 * params["energy.price"])
+    seconds = params["training.duration"] * 86400.0
+    run_flop = (
+        raw["compute.operational"]
+        * _H100_FLOPS
+        * params["training.largest_share"]
+        * params["training.mfu"]
+        * seconds
+    )
+    put("training.largest_run", run_flop)
+    put("training.effective_run", run_flop * params["models.efficiency"])
+    _self_sufficiency(code, econ, raw, world, put, share)
+    for key, codes, names in (
+        ("output.binding", raw["output.binding"], OUTPUT_BINDING),
+        ("deployment.binding", raw["deployment.binding"], DEPLOY_BINDING),
+    ):
+        name = f"{p}.{key}"
+        series[name] = codes
+        units[name] = "label"
+        labels[name] = names
+
+
+def _self_sufficiency(
+    code: str,
+    econ: EconomyInputs,
+    raw: Mapping[str, np.ndarray],
+    world: object,
+    put: object,
+    chip_design: np.ndarray,
+) -> None:
+    from fullstack.world import World
+
+    assert isinstance(world, World)
+    assert callable(put)
+    economy = world.economies[code]
+    new_h = raw["chips.new_h100e_by_channel"].sum(axis=2)
+    domestic_h = raw["chips.output_h100e"]
+    dies = raw["chips.fab_dies_used"] + raw["chips.bank_draw"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        fab_share = np.where(dies > 0, raw["chips.fab_dies_used"] / np.maximum(dies, 1e-300), 0.0)
+        hbm_share = np.where(
+            raw["hbm.used"] > 0, raw["hbm.home_used"] / np.maximum(raw["hbm.used"], 1e-300), 0.0
+        )
+        fabrication = np.where(new_h > 0, domestic_h * fab_share / np.maximum(new_h, 1e-300), 0.0)
+        memory = np.where(new_h > 0, domestic_h * hbm_share / np.maximum(new_h, 1e-300), 0.0)
+    dynamic = {"chip_design": chip_design, "fabrication": fabrication, "memory": memory}
+    for layer in world.stack.ids:
+        base = economy.supply.get(layer)
+        if base is None and layer not in dynamic:
+            continue
+        base_value = float(base.domestic_share.value) if base is not None else 0.0
+        if layer in dynamic:
+            arr = dynamic[layer].copy()
+            arr[:, 0] = base_value if base is not None else arr[:, 0]
+        else:
+            arr = np.full_like(chip_design, base_value)
+        put("selfsufficiency", arr, layer)

@@ -1,0 +1,403 @@
+"""From a scenario to the kernel's arrays: every parameter through one path.
+
+For each economy, parameter and year: the world's figure (its path by year, or the schema's
+default), then the scenario's assumption (`Override`), then growth (for the parameters that
+compound a growth rate), then the instruments' effects by the combination rule
+``clamp((base + Σ add) × Π scale, max(floors), min(caps))``. Values become plain float arrays
+in the parameter's unit with the economy's currency; pint is not used past this module.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Final
+
+import attrs
+import numpy as np
+
+from fullstack._data import FRACTION
+from fullstack._schema import PARAMETERS
+from fullstack.engine._kernel import CHANNELS, KernelInput
+from fullstack.errors import ValidationError
+from fullstack.policy.effects import Add, Cap, Effect, Floor, Scale
+from fullstack.policy.parameters import ParameterName, parameter
+from fullstack.scenario import Override
+from fullstack.units import Q_
+
+if TYPE_CHECKING:
+    from fullstack.accelerators import Accelerator
+    from fullstack.scenario import Scenario
+    from fullstack.world import Economy, World
+
+__all__ = ["EconomyInputs", "ParameterTrace", "build_inputs"]
+
+SCALAR_KEYS: Final = tuple(k for k, spec in PARAMETERS.items() if spec.index is None)
+"""Every parameter without an index; the kernel reads most of them."""
+
+GROWTH: Final = {
+    "compute.capex": "compute.capex_growth",
+    "datacenter.power": "datacenter.power_growth",
+    "chips.packaging_capacity": "chips.packaging_growth",
+}
+"""Parameters whose baseline compounds a growth rate from the base year on."""
+
+_H100_TDP_W: Final = 700.0
+"""Power per H100e for a chip whose TDP is unknown (an H100 SXM's 700 W)."""
+
+
+@attrs.frozen
+class ParameterTrace:
+    """Where one parameter's values came from, for `Projection.explain`.
+
+    Attributes:
+        name: The dotted name.
+        unit: The unit of `values`.
+        values: The value in each year (central sample).
+        figure: The world figure read, if any (index included).
+        override: The scenario assumption, if any.
+        effects: The effects by year.
+    """
+
+    name: str
+    unit: str
+    values: tuple[float, ...]
+    figure: str | None
+    override: Override | None
+    effects: Mapping[int, tuple[tuple[str, Effect], ...]]
+
+
+@attrs.frozen
+class EconomyInputs:
+    """One economy's kernel input plus what explains it.
+
+    Attributes:
+        code: The economy's code.
+        currency: Its currency.
+        chips: The chip axis (catalog names).
+        kernel: The arrays the kernel reads.
+        traces: Parameter traces by dotted name.
+    """
+
+    code: str
+    currency: str
+    chips: tuple[str, ...]
+    kernel: KernelInput
+    traces: Mapping[str, ParameterTrace]
+
+
+def _unit(name: ParameterName, economy: Economy) -> str:
+    return name.unit_for(economy)
+
+
+def _magnitude(value: Any, unit: str, where: str) -> float:
+    if unit == FRACTION or not hasattr(value, "units"):
+        return float(value)
+    return _checked_magnitude(value, unit, where)
+
+
+def _checked_magnitude(value: Any, unit: str, where: str) -> float:
+    if unit == FRACTION or not hasattr(value, "units"):
+        return float(value)
+    try:
+        return float(value.m_as(unit))
+    except Exception as exc:
+        from fullstack.units import format_quantity
+
+        hint = (
+            " (convert money with fullstack.convert_currency)"
+            if "USD" in unit or ("CNY" in unit)
+            else ""
+        )
+        raise ValidationError(where, f"a value in {unit}{hint}", format_quantity(value)) from exc
+
+
+def _channel(entry: Any, code: str) -> int:
+    channel = getattr(entry, "channel", None)
+    if channel in CHANNELS:
+        return CHANNELS.index(channel)
+    return 0 if entry.accelerator.designer_jurisdiction == code else 1
+
+
+def _chip_power_w(chip: Accelerator) -> float:
+    if chip.tdp is not None:
+        return float(chip.tdp.value.m_as("W"))
+    h = chip.h100e
+    return _H100_TDP_W * (float(h.m_as("H100e")) if h is not None else 1.0)
+
+
+def _chip_h100e(chip: Accelerator) -> float:
+    h = chip.h100e
+    return 0.0 if h is None else float(h.m_as("H100e"))
+
+
+def _combine_arrays(
+    base: np.ndarray, effects: Sequence[Effect], unit: str, is_fraction: bool
+) -> np.ndarray:
+    """The combination rule on a vector of samples (effects are the same for every sample)."""
+    adds, scales, floors, caps = [], [], [], []
+    for e in effects:
+        if isinstance(e, Scale):
+            scales.append(e.factor)
+        elif isinstance(e, Add):
+            adds.append(_magnitude(e.value, unit, str(e.parameter)))
+        elif isinstance(e, Floor):
+            floors.append(_magnitude(e.value, unit, str(e.parameter)))
+        elif isinstance(e, Cap):
+            caps.append(_magnitude(e.value, unit, str(e.parameter)))
+    total = base + math.fsum(adds) if adds else base.copy()
+    for factor in sorted(scales):
+        total = total * factor
+    if floors:
+        total = np.maximum(total, max(floors))
+    if caps:
+        total = np.minimum(total, min(caps))
+    if is_fraction:
+        total = np.clip(total, 0.0, 1.0)
+    return np.asarray(total, dtype=np.float64)
+
+
+def _resolve_parameter(
+    name: ParameterName,
+    economy: Economy,
+    years: Sequence[int],
+    base_year: int,
+    samples: int,
+    overrides: Mapping[str, Override],
+    grouped: Mapping[tuple[str, int], Sequence[tuple[str, Effect]]],
+    growth: np.ndarray | None,
+    rule_base: tuple[float, str] | None = None,
+) -> tuple[np.ndarray, ParameterTrace]:
+    unit = _unit(name, economy)
+    is_fraction = name.unit == FRACTION
+    key = str(name)
+    override = overrides.get(key)
+    out = np.empty((samples, len(years)))
+    effects_by_year: dict[int, tuple[tuple[str, Effect], ...]] = {}
+    for t, year in enumerate(years):
+        base = name.base_value(economy, year)
+        if rule_base is not None:
+            base = Q_(rule_base[0], unit)
+        if override is not None:
+            value = override.at(year)
+            if value is not None:
+                base = value
+        column = np.full(samples, _checked_magnitude(base, unit, f"{key} in {year}"))
+        if growth is not None:
+            column = column * growth[:, t]
+        found = grouped.get((key, year), ())
+        if found:
+            effects_by_year[year] = tuple(found)
+            column = _combine_arrays(column, [e for _, e in found], unit, is_fraction)
+        out[:, t] = column
+    trace = ParameterTrace(
+        name=key,
+        unit=unit,
+        values=tuple(float(x) for x in out[0]),
+        figure=(
+            rule_base[1]
+            if rule_base is not None
+            else name.figure_name
+            if name.figure_name in economy.figures
+            else None
+        ),
+        override=override,
+        effects=effects_by_year,
+    )
+    return out, trace
+
+
+def _chip_axis(economy: Economy, years: Sequence[int], extra: Sequence[str]) -> list[str]:
+    chips: list[str] = []
+
+    def add(name: str | None) -> None:
+        if name is not None and name not in chips:
+            chips.append(name)
+
+    for entry in economy.fleet:
+        add(entry.accelerator.name)
+    for year in years:
+        add(economy.design(year))
+    for fig in economy.figures:
+        if fig.startswith("import_demand["):
+            add(fig[len("import_demand[") : -1])
+    for name in extra:
+        add(name)
+    return chips
+
+
+def build_inputs(scenario: Scenario, samples: int = 1) -> dict[str, EconomyInputs]:
+    """Resolve every parameter of every economy of a scenario into the kernel's arrays.
+
+    The years run from the world's base year to the scenario's end (a projection is reported
+    from ``scenario.start``).
+
+    Example:
+        >>> import fullstack
+        >>> inputs = build_inputs(fullstack.Scenario(name="s", end=2027))
+        >>> inputs["CN"].kernel.params["foundry.capacity"].shape
+        (1, 3)
+    """
+    from fullstack.accelerators import accelerators
+
+    world: World = scenario.base_world()
+    base_year = world.base_year
+    years = tuple(range(base_year, scenario.end + 1))
+    instruments = scenario.instruments
+    grouped = _group_effects(instruments, world, years)
+    overrides = {o.parameter: o for o in scenario.assumptions}
+    catalog = accelerators()
+    out: dict[str, EconomyInputs] = {}
+    for code, economy in world.economies.items():
+        prefix = code.lower()
+        extra = [
+            p.split("[", 1)[1][:-1]
+            for p in overrides
+            if p.startswith(f"{prefix}.chips.import_demand[")
+        ]
+        chips = _chip_axis(economy, years, extra)
+        if not chips:
+            continue
+        params: dict[str, np.ndarray] = {}
+        traces: dict[str, ParameterTrace] = {}
+        growth_arrays: dict[str, np.ndarray] = {}
+        ordered = sorted(SCALAR_KEYS, key=lambda k: k not in GROWTH.values())
+        for key in ordered:
+            name = parameter(f"{prefix}.{key}")
+            growth = None
+            if key in GROWTH:
+                rate = growth_arrays[GROWTH[key]]
+                factors = 1.0 + rate
+                factors[:, 0] = 1.0
+                growth = np.cumprod(factors, axis=1)
+            arr, trace = _resolve_parameter(
+                name, economy, years, base_year, samples, overrides, grouped, growth
+            )
+            if key in GROWTH.values():
+                growth_arrays[key] = arr
+            params[key] = arr
+            traces[str(name)] = trace
+        floor_name = parameter(f"{prefix}.supply.domestic_floor[chip_design]")
+        arr, trace = _resolve_parameter(
+            floor_name, economy, years, base_year, samples, overrides, grouped, None
+        )
+        params["supply.domestic_floor[chip_design]"] = arr
+        traces[str(floor_name)] = trace
+        ruled = _rule_caps(world, code, chips)
+        if "hbm" in ruled:
+            hbm_name = parameter(f"{prefix}.hbm.import_cap")
+            arr, trace = _resolve_parameter(
+                hbm_name,
+                economy,
+                years,
+                base_year,
+                samples,
+                overrides,
+                grouped,
+                None,
+                ruled["hbm"],
+            )
+            params["hbm.import_cap"] = arr
+            traces[str(hbm_name)] = trace
+        demand = np.zeros((samples, len(years), len(chips)))
+        cap = np.zeros((samples, len(years), len(chips)))
+        for c, chip in enumerate(chips):
+            for key, target in (("chips.import_demand", demand), ("chips.import_cap", cap)):
+                name = parameter(f"{prefix}.{key}[{chip}]")
+                rule = ruled.get(chip) if key == "chips.import_cap" else None
+                arr, trace = _resolve_parameter(
+                    name, economy, years, base_year, samples, overrides, grouped, None, rule
+                )
+                target[:, :, c] = arr
+                if key == "chips.import_demand" and not arr.any():
+                    continue
+                traces[str(name)] = trace
+        specs = [catalog[c] for c in chips]
+        h100e = np.array([_chip_h100e(a) for a in specs])
+        tdp_gw = np.array([_chip_power_w(a) for a in specs]) * 1e-9
+        first_vintage = min([e.vintage for e in economy.fleet] + [base_year])
+        fleet = np.zeros((len(CHANNELS), len(chips), scenario.end - first_vintage + 1))
+        for entry in economy.fleet:
+            if entry.vintage > base_year:
+                continue
+            fleet[
+                _channel(entry, code),
+                chips.index(entry.accelerator.name),
+                entry.vintage - first_vintage,
+            ] += float(entry.count.value.m_as("chip"))
+        design = np.array(
+            [chips.index(economy.design(y) or chips[0]) for y in years], dtype=np.int64
+        )
+        kernel = KernelInput(
+            params=params,
+            demand=demand,
+            import_cap=cap,
+            design=design,
+            h100e=h100e,
+            tdp=tdp_gw,
+            fleet=fleet,
+            first_vintage=first_vintage,
+            base_year=base_year,
+        )
+        out[code] = EconomyInputs(code, economy.currency, tuple(chips), kernel, traces)
+    return out
+
+
+def _rule_caps(world: World, code: str, chips: Sequence[str]) -> dict[str, tuple[float, str]]:
+    """The import caps the world's rules in force set for one economy.
+
+    Zero for every chip a rule controls (designed in the rule's jurisdiction, the US) and for
+    HBM under a rule with an HBM paragraph. The exporter's own economy is not capped.
+    """
+    from fullstack.accelerators import accelerators
+
+    caps: dict[str, tuple[float, str]] = {}
+    if code == "US":
+        return caps
+    catalog = accelerators()
+    for rule in world.rules_in_force:
+        basis = f"the world's rule in force {rule.key} ({rule.citation})"
+        for chip in chips:
+            spec = catalog[chip]
+            if spec.designer_jurisdiction != "US" or chip in caps:
+                continue
+            if rule.classify(spec).controlled:
+                caps[chip] = (0.0, basis)
+        if any(p.applies_to == "hbm" for p in rule.paragraphs):
+            caps.setdefault("hbm", (0.0, basis))
+    return caps
+
+
+def _group_effects(
+    instruments: Sequence[Any], world: World, years: Sequence[int]
+) -> dict[tuple[str, int], list[tuple[str, Effect]]]:
+    """Every instrument's effects by (parameter, year), each with its instrument's name.
+
+    Effects outside the years are dropped; an effect on an economy not in the world is an
+    error naming both (as `fullstack.policy.resolve` does).
+    """
+    from fullstack._data import close_matches
+    from fullstack.errors import UnknownNameError
+    from fullstack.policy.instruments import Context
+
+    ctx = Context(world, years)
+    grouped: dict[tuple[str, int], list[tuple[str, Effect]]] = {}
+    for inst in instruments:
+        for effect in inst.effects(ctx):
+            if not isinstance(effect, Effect):
+                raise ValidationError(
+                    f"{type(inst).__name__}({inst.name}).effects", "Effect objects", repr(effect)
+                )
+            if effect.year not in years:
+                continue
+            if effect.parameter.economy not in world.economies:
+                raise UnknownNameError(
+                    f"economy (in an effect of {inst.name!r} on {effect.parameter})",
+                    effect.parameter.economy,
+                    close_matches(effect.parameter.economy, world.economies),
+                    known=len(world.economies),
+                )
+            grouped.setdefault((str(effect.parameter), effect.year), []).append(
+                (inst.name, effect)
+            )
+    return grouped

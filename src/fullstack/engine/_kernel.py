@@ -1,0 +1,277 @@
+"""The projection kernel: the stock-and-flow equations over plain numpy arrays.
+
+Everything here is numpy on magnitudes in canonical units, with a leading sample axis ``S``
+(1 for a deterministic run): no pint, no attrs, no Python loop over samples. The only loop is
+over years (a stock-and-flow model is sequential in time). `docs/model.md` states every
+equation; the names below follow it.
+
+Axes: ``S`` samples, ``Y`` years (the base year first), ``K`` channels (domestic, legal,
+smuggled), ``C`` chip types, ``V`` vintages (the fleet's oldest year to the last projected year).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Final
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["CHANNELS", "DEPLOY_BINDING", "OUTPUT_BINDING", "KernelInput", "simulate"]
+
+Array = npt.NDArray[np.float64]
+
+CHANNELS: Final = ("domestic", "legal", "smuggled")
+"""How chips arrive: made at home, imported legally, smuggled."""
+
+OUTPUT_BINDING: Final = ("logic", "hbm", "packaging")
+"""The ceilings on domestic output, in the order ties are broken."""
+
+DEPLOY_BINDING: Final = ("supply", "money", "power")
+"""What bounds deployment: the chips on hand, the money, or the power."""
+
+HOURS_PER_YEAR: Final = 8766.0
+"""Hours in a year of 365.25 days."""
+
+_TINY: Final = 1e-300
+
+
+@attrs.frozen
+class KernelInput:
+    """One economy's inputs as arrays (magnitudes in canonical units).
+
+    Attributes:
+        params: Scalar parameters by key (``"foundry.capacity"``), each ``(S, Y)``.
+        demand: Import demand per chip, ``(S, Y, C)`` chip/year.
+        import_cap: Legal import cap per chip, ``(S, Y, C)`` chip/year (``inf``: no cap).
+        design: Index into the chip axis of the domestic design per year, ``(Y,)``.
+        h100e: H100-equivalents per chip, ``(C,)``.
+        tdp: Power per chip in watts, ``(C,)``.
+        fleet: Chips installed before and in the base year, ``(K, C, V)`` by vintage.
+        first_vintage: The year of vintage index 0.
+        base_year: The year of year index 0.
+    """
+
+    params: Mapping[str, Array]
+    demand: Array
+    import_cap: Array
+    design: npt.NDArray[np.int64]
+    h100e: Array
+    tdp: Array
+    fleet: Array
+    first_vintage: int
+    base_year: int
+
+
+def _p(inp: KernelInput, key: str, t: int) -> Array:
+    return inp.params[key][:, t]
+
+
+def _lag_weights(lag: Array, age: int) -> Array:
+    """The share of an investment that turns into capacity ``age`` years later (a tent)."""
+    return np.clip(1.0 - np.abs(age - lag), 0.0, 1.0)
+
+
+def _survival(life: Array, age: npt.NDArray[np.float64]) -> Array:
+    """Share of a vintage still in service at ``age``.
+
+    1 until the life's last full year, the fractional part in the year the life ends, then 0.
+    ``life`` is ``(S,)``; ``age`` ``(V,)``; the result ``(S, V)``.
+    """
+    return np.clip(life[:, None] - age[None, :], 0.0, 1.0)
+
+
+def _safe_div(num: Array, den: Array) -> Array:
+    """``num / den`` with ``x / 0 = inf`` for x > 0 and ``0 / 0 = inf`` (no bound)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.where(den > 0, num / np.maximum(den, _TINY), np.inf)
+    return np.asarray(out, dtype=np.float64)
+
+
+def simulate(inp: KernelInput) -> dict[str, Array]:
+    """Run one economy's equations year by year; return every recorded series.
+
+    Returns a mapping of series name to array: ``(S, Y)`` for totals, ``(S, Y, C)`` for
+    per-chip series (names ending in ``_by_chip``) and ``(S, Y, K)`` for per-channel ones
+    (``_by_channel``).
+    """
+    fleet = inp.fleet
+    k_count, c_count, v_count = fleet.shape
+    s_count, y_count = next(iter(inp.params.values())).shape
+    base_index = inp.base_year - inp.first_vintage  # vintage index of the base year
+
+    # deployments by vintage; the world's fleet fills the vintages up to the base year
+    dep = np.zeros((s_count, v_count, k_count, c_count))
+    dep[:, : base_index + 1] = np.moveaxis(fleet, 2, 0)[None, : base_index + 1]
+    vintages = np.arange(v_count, dtype=np.float64)
+
+    inventory = np.zeros((s_count, k_count, c_count))
+    die_bank = _p(inp, "chips.die_bank", 0).copy()
+    hbm_stock = _p(inp, "hbm.stockpile", 0).copy()
+    investment = np.zeros((s_count, y_count))
+    capital_cost = np.zeros((s_count, y_count))
+    lags = np.zeros((s_count, y_count))
+    power_added = np.zeros(s_count)
+
+    out: dict[str, Array] = {}
+
+    def record(name: str, t: int, value: Array) -> None:
+        if name not in out:
+            out[name] = np.zeros((s_count, y_count, *value.shape[1:]))
+        out[name][:, t] = value
+
+    w_per_chip = inp.tdp  # (C,)
+    for t in range(y_count):
+        v = base_index + t  # the vintage index of this year
+        # --- foundry: baseline path plus capacity bought by investment after the lag -------
+        investment[:, t] = _p(inp, "foundry.investment", t)
+        capital_cost[:, t] = _p(inp, "foundry.capital_cost", t)
+        lags[:, t] = _p(inp, "foundry.build_lag", t)
+        extra = np.zeros(s_count)
+        for s_year in range(t):
+            bought = _safe_div(investment[:, s_year], capital_cost[:, s_year])
+            bought = np.where(np.isfinite(bought), bought, 0.0)  # no cost figure: buys none
+            bought = np.where(investment[:, s_year] > 0, bought, 0.0)
+            extra += bought * _lag_weights(lags[:, s_year], t - s_year)
+        capacity = _p(inp, "foundry.capacity", t) + extra
+
+        # --- domestic output: the minimum of three ceilings ----------------------------------
+        fab_dies = (
+            capacity
+            * 12.0
+            * _p(inp, "foundry.ai_share", t)
+            * _p(inp, "foundry.dies_per_wafer", t)
+            * _p(inp, "foundry.yield", t)
+        )
+        dpp = np.maximum(_p(inp, "chips.dies_per_package", t), _TINY)
+        spp = np.maximum(_p(inp, "hbm.stacks_per_package", t), _TINY)
+        hbm_home = _p(inp, "hbm.supply", t)
+        hbm_cap = _p(inp, "hbm.import_cap", t)
+        logic_ceiling = (fab_dies + die_bank) / dpp
+        hbm_ceiling = (hbm_home + hbm_cap + hbm_stock) / spp
+        pack_ceiling = _p(inp, "chips.packaging_capacity", t)
+        ceilings = np.stack([logic_ceiling, hbm_ceiling, pack_ceiling], axis=1)
+        packages = ceilings.min(axis=1)
+        packages = np.where(np.isfinite(packages), packages, 0.0)
+        output_binding = ceilings.argmin(axis=1).astype(np.float64)
+        good = packages * _p(inp, "chips.packaging_yield", t)
+
+        if t == 0:
+            # the base year is the reference world: its flows are the fleet's base vintage
+            new = np.broadcast_to(fleet[:, :, base_index], (s_count, k_count, c_count)).copy()
+            domestic_new = new[:, 0].sum(axis=1)
+            hbm_used = np.zeros(s_count)
+            hbm_imported = np.zeros(s_count)
+            bank_draw = np.zeros(s_count)
+            fab_used = np.zeros(s_count)
+            output_binding = np.full(s_count, -1.0)
+            refused = np.zeros((s_count, c_count))
+        else:
+            dies_used = packages * dpp
+            fab_used = np.minimum(fab_dies, dies_used)
+            bank_draw = np.clip(dies_used - fab_used, 0.0, die_bank)
+            die_bank = die_bank - bank_draw
+            hbm_used = packages * spp
+            from_home = np.minimum(hbm_home, hbm_used)
+            hbm_imported = np.minimum(hbm_cap, hbm_used - from_home)
+            from_stock = np.clip(hbm_used - from_home - hbm_imported, 0.0, hbm_stock)
+            unused_home = np.where(np.isfinite(hbm_home), hbm_home - from_home, 0.0)
+            hbm_stock = hbm_stock - from_stock + unused_home
+
+            # --- imports by channel -------------------------------------------------------
+            demand = inp.demand[:, t]
+            legal = np.minimum(demand, inp.import_cap[:, t])
+            refused = np.maximum(demand - legal, 0.0)  # what the rules refuse
+            floor = _p(inp, "supply.domestic_floor[chip_design]", t)
+            domestic_h = good * inp.h100e[inp.design[t]]
+            legal_h = (legal * inp.h100e).sum(axis=1)
+            # a localization floor f holds legal imports to domestic * (1 - f) / f (in H100e)
+            allowed_h = np.where(
+                floor > 0, domestic_h * (1.0 - floor) / np.maximum(floor, _TINY), np.inf
+            )
+            keep = np.where(legal_h > allowed_h, _safe_div(allowed_h, legal_h), 1.0)
+            legal = legal * np.clip(keep, 0.0, 1.0)[:, None]
+            smuggled = _p(inp, "chips.smuggling_share", t)[:, None] * refused
+            new = np.zeros((s_count, k_count, c_count))
+            new[np.arange(s_count), 0, inp.design[t]] = good
+            new[:, 1] = legal
+            new[:, 2] = smuggled
+            domestic_new = good
+
+        # --- deployment: bounded by chips on hand, money and power ---------------------------
+        available = inventory + new
+        life = _p(inp, "chips.service_life", t)
+        age = (v - vintages).astype(np.float64)
+        alive = np.where(age >= 0, _survival(life, age), 0.0)  # (S, V)
+        installed_before = np.einsum("sv,svkc->skc", alive[:, :v], dep[:, :v])
+        overhead = _p(inp, "datacenter.server_overhead", t)
+        pue = _p(inp, "datacenter.pue", t)
+        it_before = (installed_before * w_per_chip).sum(axis=(1, 2)) * overhead
+        power_added = power_added + _p(inp, "datacenter.power_additions", t)
+        power_avail = _p(inp, "datacenter.power", t) + power_added
+        headroom = np.maximum(power_avail - it_before * pue, 0.0)
+        need_power = (available * w_per_chip).sum(axis=(1, 2)) * overhead * pue
+        price = _p(inp, "chips.price", t) * _p(inp, "datacenter.cost_factor", t)
+        money = _safe_div(_p(inp, "compute.capex", t), _p(inp, "compute.cost_share", t))
+        need_money = available.sum(axis=(1, 2)) * price
+        bounds = np.stack(
+            [np.ones(s_count), _safe_div(money, need_money), _safe_div(headroom, need_power)],
+            axis=1,
+        )
+        share = np.clip(bounds.min(axis=1), 0.0, 1.0)
+        deploy_binding = bounds.argmin(axis=1).astype(np.float64)
+        if t == 0:
+            share = np.ones(s_count)
+            deploy_binding = np.full(s_count, -1.0)
+        deployed = available * share[:, None, None]
+        inventory = available - deployed
+        dep[:, v] = deployed
+
+        # --- the fleet --------------------------------------------------------------------
+        alive_now = np.where(age >= 0, _survival(life, age), 0.0)
+        installed = np.einsum("sv,svkc->skc", alive_now[:, : v + 1], dep[:, : v + 1])
+        installed_h = installed * inp.h100e
+        lag = np.clip(_p(inp, "datacenter.deployment_lag", t), 0.0, 1.0)
+        deployed_h = (deployed * inp.h100e).sum(axis=(1, 2))
+        installed_total = installed_h.sum(axis=(1, 2))
+        operational = np.maximum(installed_total - lag * deployed_h, 0.0)
+        it_power = (installed * w_per_chip).sum(axis=(1, 2)) * overhead
+
+        record("foundry.capacity", t, capacity)
+        record("foundry.dies", t, fab_dies)
+        record("output.logic_ceiling", t, logic_ceiling)
+        record("output.hbm_ceiling", t, hbm_ceiling)
+        record("output.packaging_ceiling", t, pack_ceiling)
+        record("output.binding", t, output_binding)
+        record("chips.output", t, domestic_new)
+        record("chips.output_h100e", t, domestic_new * inp.h100e[inp.design[t]])
+        record("chips.new_by_channel", t, new.sum(axis=2))
+        record("chips.new_h100e_by_channel", t, (new * inp.h100e).sum(axis=2))
+        record("chips.legal_by_chip", t, new[:, 1])
+        record("chips.smuggled_by_chip", t, new[:, 2])
+        record("chips.refused_by_chip", t, refused)
+        record("chips.deployed", t, deployed.sum(axis=(1, 2)))
+        record("chips.deployed_h100e", t, deployed_h)
+        record("chips.inventory", t, inventory.sum(axis=(1, 2)))
+        record("chips.die_bank", t, die_bank)
+        record("chips.bank_draw", t, bank_draw)
+        record("chips.fab_dies_used", t, fab_used)
+        record("hbm.stockpile", t, hbm_stock)
+        record("hbm.used", t, hbm_used)
+        record("hbm.imports", t, hbm_imported)
+        record("hbm.home_used", t, np.minimum(hbm_home, hbm_used))
+        record("deployment.binding", t, deploy_binding)
+        record("deployment.money_bound", t, _safe_div(money, price))
+        per_chip_power = _safe_div(need_power, available.sum(axis=(1, 2)))
+        record("deployment.power_bound", t, _safe_div(headroom, per_chip_power))
+        record("deployment.share", t, share)
+        record("compute.installed", t, installed_total)
+        record("compute.installed_by_channel", t, installed_h.sum(axis=2))
+        record("compute.installed_chips", t, installed.sum(axis=(1, 2)))
+        record("compute.operational", t, operational)
+        record("compute.spending", t, deployed.sum(axis=(1, 2)) * price)
+        record("datacenter.power_available", t, power_avail)
+        record("datacenter.it_power", t, it_power)
+        record("energy.use", t, it_power * HOURS_PER_YEAR * pue * 1e-3)  # GWh to TWh
+    return out
