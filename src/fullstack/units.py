@@ -18,15 +18,16 @@ Example:
     >>> from fullstack import Q_
     >>> Q_("300 EFLOP/s").to("PFLOP/s")
     <Quantity(300000.0, 'petaFLOP / second')>
-    >>> format_quantity(Q_("344 GCNY"))
+    >>> format_quantity(Q_("344 GCNY"))  # exact, for files
     '344.0 GCNY'
+    >>> format_value(Q_("344 GCNY"))  # for people: the CLI, HTML reprs, tables
+    '344 billion CNY'
 """
 
 from __future__ import annotations
 
 import functools
 import math
-import re
 import warnings
 from importlib import resources
 from typing import TYPE_CHECKING, Any, Final, TypeAlias
@@ -35,6 +36,13 @@ import attrs
 import numpy as np
 import pint
 
+from fullstack._quantity_text import (
+    NAMED_UNITS,
+    QUANTITY_TEXT,
+    SCALE_WORDS,
+    format_value,
+    syntax_problem,
+)
 from fullstack.errors import (
     CurrencyError,
     DimensionError,
@@ -58,6 +66,7 @@ __all__ = [
     "currency_of",
     "describe_dimension",
     "format_quantity",
+    "format_value",
     "fraction_field",
     "money_field",
     "parse_quantity",
@@ -76,23 +85,6 @@ Example:
 """
 
 _CURRENCY_DIMS: Final = {f"[currency_{code.lower()}]": code for code in CURRENCIES}
-
-# A magnitude followed by a unit expression: "300 EFLOP/s", "-1.5e3 CNY/kWh", "nan W", and the
-# display forms `fullstack.format_value` writes: "45,000 wafer/month", "350 billion CNY/year".
-_QUANTITY_TEXT: Final = re.compile(
-    r"^\s*(?P<mag>[+-]?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?"
-    r"|(?:(?:\d[\d_]*)?\.?\d[\d_]*(?:[eE][+-]?\d+)?)|nan|inf|infinity))"
-    r"(?:\s+(?P<scale>thousand|million|billion|trillion)\b)?"
-    r"\s*(?P<unit>.*?)\s*$",
-    re.IGNORECASE,
-)
-_SCALE_WORDS: Final = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
-
-
-# Characters that never appear in a unit expression; pint would ignore some of them silently
-# ("GW, MW" parses as GW * MW) and crash on others.
-_NOT_IN_UNITS: Final = re.compile(r"""[,;:#=!?"'`\[\]{}<>@&|$~\\]""")
-_TRAILING_OPERATOR: Final = re.compile(r"(\*\*|[*/^+-])\s*$")
 
 
 def _currencies_in(dim: Any) -> set[str]:
@@ -323,26 +315,6 @@ def _cached_unit(text: str) -> Unit:
     return ureg.Unit(text)
 
 
-def _syntax_problem(text: str) -> str | None:
-    """What is wrong with a unit expression that pint cannot parse, if it can be told."""
-    bad = _NOT_IN_UNITS.search(text)
-    if bad:
-        return f"unexpected character {bad.group()!r}"
-    depth = 0
-    for char in text:
-        depth += {"(": 1, ")": -1}.get(char, 0)
-        if depth < 0:
-            return "a ')' without its '('"
-    if depth > 0:
-        return "a '(' without its ')'"
-    trailing = _TRAILING_OPERATOR.search(text)
-    if trailing:
-        return f"it ends with the operator {trailing.group(1)!r}"
-    if text.lstrip()[:1] in ("*", "/", "^"):
-        return f"it starts with the operator {text.lstrip()[0]!r}"
-    return None
-
-
 def parse_unit(text: str, *, where: str = "") -> Unit:
     """Parse a unit expression, with caching and fullstack errors.
 
@@ -367,7 +339,7 @@ def parse_unit(text: str, *, where: str = "") -> Unit:
         fullstack.UnitError: cannot parse unit 'GW /': it ends with the operator '/'
     """
     text = text.strip()
-    problem = _syntax_problem(text)
+    problem = syntax_problem(text)
     if problem is None:
         try:
             return _cached_unit(text)
@@ -386,14 +358,14 @@ def parse_unit(text: str, *, where: str = "") -> Unit:
 
 
 def _split_quantity_text(text: str, where: str = "") -> tuple[float, Unit]:
-    match = _QUANTITY_TEXT.match(text)
+    match = QUANTITY_TEXT.match(text)
     if match is None:
         if not text.strip():
             raise ValidationError(where, "a quantity such as '5 GW'", "an empty string")
         return 1.0, parse_unit(text, where=where)
     magnitude = float(match["mag"].replace("_", "").replace(",", ""))
     if match["scale"]:
-        magnitude *= _SCALE_WORDS[match["scale"].lower()]
+        magnitude *= SCALE_WORDS[match["scale"].lower()]
     unit_text = match["unit"]
     if unit_text.startswith("*"):
         unit_text = unit_text[1:]
@@ -473,7 +445,8 @@ def format_quantity(q: Quantity) -> str:
     """Format a scalar quantity as text that `parse_quantity` reads back to an equal value.
 
     The magnitude is written with Python's shortest round-trip float repr; the unit with pint's
-    compact symbols (``EFLOP/s``, ``GCNY``, ``mm**2``).
+    compact symbols (``EFLOP/s``, ``GCNY``, ``mm**2``). This is the exact form, for files; to
+    show a value to people (``344 billion CNY``, ``1.6 TB/s``), use `format_value`.
 
     Args:
         q: A scalar quantity.
@@ -500,46 +473,11 @@ def format_quantity(q: Quantity) -> str:
 
 # --- Describing dimensions -----------------------------------------------------------------------
 
-_NAMED_UNITS: Final = (
-    ("", "a dimensionless number"),
-    ("W", "a power"),
-    ("J", "an energy"),
-    ("FLOP", "an amount of computation"),
-    ("FLOP/s", "a compute throughput"),
-    ("TPP", "a total processing performance (TPP)"),
-    ("TPP/mm^2", "a performance density"),
-    ("bit", "an amount of information"),
-    ("bit/s", "a bandwidth"),
-    ("bit/s/mm^2", "a bandwidth density"),
-    ("m", "a length"),
-    ("m^2", "an area"),
-    ("s", "a time"),
-    ("kg", "a mass"),
-    ("K", "a temperature"),
-    ("Hz", "a frequency"),
-    ("wafer", "a number of wafers"),
-    ("wafer/s", "a wafer throughput"),
-    ("die", "a number of dies"),
-    ("chip", "a number of chips"),
-    ("chip/s", "a chip output rate"),
-    ("hbm_stack", "a number of HBM stacks"),
-    ("token", "a number of tokens"),
-    ("token/s", "a token rate"),
-    ("USD", "an amount of money in USD"),
-    ("CNY", "an amount of money in CNY"),
-    ("EUR", "an amount of money in EUR"),
-    ("USD/s", "a spending rate in USD"),
-    ("CNY/s", "a spending rate in CNY"),
-    ("USD/J", "an energy price in USD"),
-    ("CNY/J", "an energy price in CNY"),
-    ("FLOP/J", "an energy efficiency"),
-)
-
 
 @functools.cache
 def _dimension_names() -> dict[Any, str]:
     table: dict[Any, str] = {}
-    for unit, name in _NAMED_UNITS:
+    for unit, name in NAMED_UNITS:
         dim = ureg.dimensionless.dimensionality if not unit else parse_unit(unit).dimensionality
         table.setdefault(dim, name)
     return table
@@ -809,7 +747,7 @@ def money_field(
 
 def _to_fraction(value: Any, where: str) -> float:
     """The one fraction rule (`fullstack._validators.to_fraction` documents it)."""
-    expected = "a fraction between 0 and 1 (e.g. 0.25 or '25 %')"
+    expected = "a fraction between 0 and 1"
     if isinstance(value, bool | np.bool_):
         raise ValidationError(where, expected, repr(value))
     if isinstance(value, int | float | np.number):

@@ -293,3 +293,48 @@ def test_adding_something_that_is_not_an_instrument_is_a_clear_error(other: obje
         base + other  # type: ignore[operator]
     assert "expected an Instrument, a list of instruments or a Scenario" in str(info.value)
     assert repr(other) in str(info.value)
+
+
+# --- how values are shown ----------------------------------------------------------------------
+
+
+def _values() -> fullstack.policy.ParameterValues:
+    from fullstack.policy import GuidanceFund
+
+    fund = GuidanceFund(name="Fund", budget="110 GCNY", to_capacity=0.5, start=2025, end=2035)
+    return fullstack.Scenario(name="s", start=2025, end=2027, instruments=[fund]).parameters()
+
+
+def test_an_instrument_shows_its_fields_as_people_read_them() -> None:
+    from fullstack.policy import GuidanceFund
+
+    fund = GuidanceFund(name="Big <Fund>", budget="344 GCNY", to_capacity=0.5, end=2034)
+    page = fund._repr_html_()
+    assert "<b>Big &lt;Fund&gt;</b> (guidance_fund)" in page
+    assert "<td>budget</td><td>344 billion CNY</td>" in page
+    assert "<td>to_capacity</td><td>0.5</td>" in page
+
+
+def test_parameter_values_show_each_touched_parameter_by_year() -> None:
+    page = _values()._repr_html_()
+    assert "<th>parameter</th><th>2025</th><th>2026</th><th>2027</th>" in page
+    assert "<td>cn.foundry.investment</td><td>5 billion CNY/year</td>" in page
+
+
+def test_parameter_values_to_frame_has_a_unit_and_a_column_per_year() -> None:
+    pd = pytest.importorskip("pandas")
+    frame = _values().to_frame()
+    assert isinstance(frame, pd.DataFrame)
+    assert list(frame.columns) == ["unit", 2025, 2026, 2027]
+    assert frame.loc["cn.foundry.investment", "unit"] == "CNY/year"
+    assert frame.loc["cn.foundry.investment", 2026] == pytest.approx(5e9)
+
+
+def test_parameter_values_to_frame_without_pandas_names_the_extra(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "pandas", None)
+    with pytest.raises(fullstack.MissingExtraError, match=r"fullstack\[frames\]"):
+        _values().to_frame()

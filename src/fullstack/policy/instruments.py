@@ -25,12 +25,15 @@ Example:
 from __future__ import annotations
 
 import enum
+import html
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any, Final, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import attrs
 
 from fullstack._data import GIVEN, close_matches
+from fullstack._format import html_table
+from fullstack._quantity_text import format_value
 from fullstack._validators import (
     check_name,
     check_optional_year,
@@ -40,10 +43,13 @@ from fullstack._validators import (
     converted_field,
     to_money,
 )
-from fullstack.errors import UnknownNameError, ValidationError
+from fullstack.errors import MissingExtraError, UnknownNameError, ValidationError
 from fullstack.policy.effects import Effect, combine
 from fullstack.provenance import Assumption, Provenance, Source
 from fullstack.world import World
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "Beneficiary",
@@ -259,6 +265,31 @@ class Instrument:
             True
         """
         return tag_of(type(self))
+
+    def _repr_html_(self) -> str:
+        """The instrument's fields as a table, values as people read them (notebooks)."""
+        rows = [
+            (field.name, _shown(getattr(self, field.name)))
+            for field in attrs.fields(type(self))
+            if field.name != "name" and getattr(self, field.name) not in (None, (), "")
+        ]
+        kind = html.escape(self.tag or type(self).__name__)
+        return f"<p><b>{html.escape(self.name)}</b> ({kind})</p>" + html_table(
+            ("field", "value"), rows
+        )
+
+
+def _shown(value: Any) -> str:
+    """A field's value as text: quantities and numbers by `format_value`, sources cited."""
+    if isinstance(value, Source | Assumption):
+        return value.cite()
+    if isinstance(value, Beneficiary):
+        return f"{value.actor} ({value.strength.value})"
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    if isinstance(value, tuple):
+        return ", ".join(_shown(v) for v in value)
+    return format_value(value)
 
 
 def _to_years(value: Iterable[Any]) -> tuple[int, ...]:
@@ -482,6 +513,55 @@ class ParameterValues:
             []
         """
         return sorted({name for name, _ in self.values})
+
+    def _rows(self) -> list[tuple[str, str, list[Any]]]:
+        """``(parameter, unit, value per year)`` for each touched parameter, in one unit."""
+        rows = []
+        for name in self.touched():
+            values = [self.value(name, year) for year in self.years]
+            unit = next((v.units for v in values if hasattr(v, "units")), None)
+            if unit is not None:
+                values = [v.to(unit) if hasattr(v, "units") else v for v in values]
+            rows.append((name, "" if unit is None else f"{unit:~P}", values))
+        return rows
+
+    def to_frame(self) -> pd.DataFrame:
+        """The touched parameters as a pandas DataFrame (needs the ``frames`` extra).
+
+        One row per parameter, its unit, then one column per year with the magnitude in that
+        unit (fractions as plain numbers).
+
+        Raises:
+            MissingExtraError: Without pandas.
+
+        Example:
+            >>> from fullstack.policy import Add
+            >>> class Grid(Instrument):
+            ...     def effects(self, ctx):
+            ...         return [Add("cn.datacenter.power", 2026, "1 GW")]
+            >>> frame = resolve(reference_world(), [Grid(name="g")], range(2025, 2027)).to_frame()
+            >>> frame.loc["cn.datacenter.power", "unit"], list(frame.columns)
+            ('GW', ['unit', 2025, 2026])
+        """
+        try:
+            import pandas as pd
+        except ImportError as exc:
+            raise MissingExtraError("frames", "DataFrames (to_frame)") from exc
+        records = {
+            name: {"unit": unit}
+            | {y: float(getattr(v, "magnitude", v)) for y, v in zip(self.years, vs, strict=True)}
+            for name, unit, vs in self._rows()
+        }
+        frame = pd.DataFrame.from_dict(records, orient="index", columns=["unit", *self.years])
+        frame.index.name = "parameter"
+        return frame
+
+    def _repr_html_(self) -> str:
+        """The touched parameters by year, values as people read them (notebooks)."""
+        rows = [[name, *(format_value(v) for v in vs)] for name, _, vs in self._rows()]
+        head = f"<p>Parameter values, {self.years[0]}-{self.years[-1]}" if self.years else "<p>"
+        note = f": {len(rows)} touched by some instrument</p>"
+        return head + note + html_table(("parameter", *map(str, self.years)), rows)
 
 
 def resolve(
