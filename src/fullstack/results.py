@@ -26,7 +26,7 @@ import numpy as np
 
 from fullstack._data import close_matches
 from fullstack._format import compact
-from fullstack.engine._inputs import EconomyInputs
+from fullstack._metrics import metric_spec
 from fullstack.errors import MissingExtraError, UnknownNameError, ValidationError
 from fullstack.scenario import Scenario
 from fullstack.units import Q_, format_quantity
@@ -78,7 +78,7 @@ class Projection:
         series: Metric name to array ``(samples, years)`` of magnitudes in `units`.
         units: Metric name to unit (``"label"`` for binding constraints).
         labels: For label metrics, the label of each code.
-        inputs: The resolved inputs per economy (for `explain`).
+        inputs: The resolved inputs per economy (`fullstack.engine`'s, for `explain`).
         offset: Years from the world's base year to ``years[0]``.
 
     Example:
@@ -93,7 +93,7 @@ class Projection:
     series: Mapping[str, np.ndarray]
     units: Mapping[str, str]
     labels: Mapping[str, tuple[str, ...]]
-    inputs: Mapping[str, EconomyInputs]
+    inputs: Mapping[str, Any]
     offset: int = 0
 
     @property
@@ -149,8 +149,6 @@ class Projection:
             >>> fullstack.Scenario(name="s", end=2026).run().describe("cn.chips.output")[:7]
             'Working'
         """
-        from fullstack.engine import metric_spec
-
         self._check(name)
         return metric_spec(name).description
 
@@ -262,8 +260,6 @@ class Projection:
             >>> "cn.foundry.capacity" in e.parameters
             True
         """
-        from fullstack.engine import metric_spec
-
         value = self.value(metric, year)
         spec = metric_spec(metric)
         code = metric.split(".", 1)[0].upper()

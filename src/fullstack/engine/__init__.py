@@ -18,13 +18,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final
 
-import attrs
 import numpy as np
 
-from fullstack._data import read_toml
+from fullstack._metrics import METRICS, RATIO_METRIC, MetricSpec, metric_spec
 from fullstack.engine._inputs import EconomyInputs, build_inputs
 from fullstack.engine._kernel import CHANNELS, DEPLOY_BINDING, OUTPUT_BINDING, simulate
-from fullstack.errors import FileFormatError, Problem, ValidationError
+from fullstack.errors import ValidationError
 from fullstack.units import Q_
 
 if TYPE_CHECKING:
@@ -33,85 +32,11 @@ if TYPE_CHECKING:
     from fullstack.results import Projection
     from fullstack.scenario import Scenario
 
-__all__ = ["METRICS", "MetricSpec", "metric_spec", "run"]
+__all__ = ["METRICS", "RATIO_METRIC", "MetricSpec", "metric_spec", "run"]
 
-
-@attrs.frozen
-class MetricSpec:
-    """One kind of metric: unit, index, meaning and the parameters that feed it.
-
-    Attributes:
-        key: The name without economy (``"compute.installed"``).
-        unit: Its unit (``{currency}`` for the economy's money; ``fraction``; ``label``).
-        description: What it measures.
-        index: ``"channel"``, ``"chip"``, ``"layer"`` or None.
-        parameters: Parameter keys that feed it.
-
-    Example:
-        >>> METRICS["energy.use"].unit
-        'TWh/year'
-    """
-
-    key: str
-    unit: str
-    description: str
-    index: str | None = None
-    parameters: tuple[str, ...] = ()
-
-
-def _load_metrics() -> dict[str, MetricSpec]:
-    data = read_toml("metrics.toml")
-    out: dict[str, MetricSpec] = {}
-    problems = []
-    for i, row in enumerate(data.get("metric", [])):
-        extra = set(row) - {"key", "unit", "description", "index", "parameters"}
-        if extra:  # pragma: no cover - the shipped table is tested
-            problems.append(Problem(f"metric[{i}]", f"unknown columns {sorted(extra)}"))
-            continue
-        out[row["key"]] = MetricSpec(
-            row["key"],
-            row["unit"],
-            row["description"],
-            row.get("index"),
-            tuple(row.get("parameters", ())),
-        )
-    if problems:  # pragma: no cover
-        raise FileFormatError("fullstack/datasets/metrics.toml", problems)
-    return out
-
-
-METRICS: Final[Mapping[str, MetricSpec]] = _load_metrics()
-"""Every kind of metric a projection holds, by key (the docs table is generated from it)."""
-
-RATIO_METRIC: Final = "world.compute.us_cn_ratio"
-"""The US/China installed-compute ratio (H100e over H100e)."""
 
 _H100_FLOPS: Final = float(Q_(1.0, "H100e").m_as("FLOP/s"))
-
-
-def metric_spec(name: str) -> MetricSpec:
-    """The spec of a full metric name (``"cn.compute.installed"``, ``"cn.selfsufficiency[data]"``).
-
-    Example:
-        >>> metric_spec("us.compute.installed_by_channel[legal]").index
-        'channel'
-    """
-    if name == RATIO_METRIC:
-        return MetricSpec(
-            "compute.us_cn_ratio",
-            "dimensionless",
-            "US installed compute divided by China's (both in H100e).",
-            None,
-            ("chips.service_life",),
-        )
-    _, _, rest = name.partition(".")
-    key = rest.split("[", 1)[0]
-    if key not in METRICS:
-        from fullstack._data import close_matches
-        from fullstack.errors import UnknownNameError
-
-        raise UnknownNameError("metric", name, close_matches(key, METRICS), known=len(METRICS))
-    return METRICS[key]
+"""An H100 SXM's dense BF16 rate in FLOP/s (the H100e)."""
 
 
 def _unit(spec: MetricSpec, currency: str) -> str:
