@@ -279,3 +279,14 @@ def test_a_quantity_field_error_carries_the_class_and_the_field() -> None:
     with pytest.raises(DimensionError) as info:
         Campus("3 EFLOP/s")
     assert (info.value.cls, info.value.field) == (Campus, "power")
+
+
+def test_an_error_about_a_class_pickle_cannot_find_still_pickles() -> None:
+    @attrs.frozen
+    class Local:
+        power: Quantity = quantity_field("MW")
+
+    with pytest.raises(DimensionError) as info:
+        Local("3 EFLOP/s")
+    copy = pickle.loads(pickle.dumps(info.value))
+    assert (copy.cls, copy.field, str(copy)) == (None, "power", str(info.value))

@@ -71,6 +71,16 @@ def _restore(
     return error
 
 
+def _importable(cls: type | None) -> bool:
+    """Whether pickle can find ``cls`` by its module and name (not a class of a lost module)."""
+    import sys
+
+    obj: Any = sys.modules.get(getattr(cls, "__module__", ""))
+    for part in getattr(cls, "__qualname__", "<locals>").split("."):
+        obj = getattr(obj, part, None)
+    return obj is cls
+
+
 def _suggest(suggestions: Sequence[str]) -> str:
     if not suggestions:
         return ""
@@ -139,7 +149,7 @@ class FullstackError(Exception):
         super().__init__(message)
         self.message = message
 
-    def locate(self, cls: type, field: str) -> FullstackError:
+    def locate(self, cls: type | None, field: str) -> FullstackError:
         """Record the class and the field the error is about; returns the error itself.
 
         Validators call it so that code catching the error reads ``err.cls`` and ``err.field``
@@ -162,7 +172,9 @@ class FullstackError(Exception):
         return self.message
 
     def __reduce__(self) -> tuple[Any, ...]:
-        location = {"cls": self.cls, "field": self.field} if "field" in vars(self) else None
+        location = None
+        if "field" in vars(self):  # a class that cannot be found by name travels as None
+            location = {"cls": self.cls if _importable(self.cls) else None, "field": self.field}
         return (_restore, (type(self), self._state(), location))
 
 
