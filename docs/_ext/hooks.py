@@ -363,7 +363,7 @@ def _scenario_table() -> str:
 def _validation_table() -> str:
     import fullstack
     from fullstack._data import read_toml
-    from fullstack._format import compact
+    from fullstack.units import format_value as compact
 
     baseline = fullstack.scenarios()["baseline"].run()
     data = read_toml("validation.toml")

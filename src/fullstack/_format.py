@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Final
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
-__all__ = ["UNIT_TABLE", "compact", "html_table", "text_table"]
+__all__ = ["UNIT_TABLE", "html_table", "text_table"]
 
 UNIT_TABLE: Final = (
     ("FLOP", "floating-point operation", "[computation]"),
@@ -79,23 +79,3 @@ def html_table(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> str:
     body = "".join("<tr>" + "".join(f"<td>{cell(c)}</td>" for c in r) + "</tr>" for r in rows)
     return f"<table><tr>{head}</tr>{body}</table>"
 
-
-_WORDS: Final = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"), (1e3, "thousand"))
-
-
-def compact(x: float, digits: int = 3) -> str:
-    """A number as people read it: three significant figures, large ones in words.
-
-    Example:
-        >>> compact(2761015.1), compact(0.41234), compact(2.56e25), compact(-1500.0)
-        ('2.76 million', '0.412', '2.56e+25', '-1.5 thousand')
-    """
-    if x != x or x in (float("inf"), float("-inf")):
-        return str(x)
-    size = abs(x)
-    if size >= 1e15:
-        return f"{x:.{digits}g}"
-    for scale, word in _WORDS:
-        if size >= scale:
-            return f"{x / scale:.{digits}g} {word}"
-    return f"{x:.{digits}g}"

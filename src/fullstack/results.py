@@ -18,6 +18,7 @@ Example:
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -25,18 +26,17 @@ import attrs
 import numpy as np
 
 from fullstack._data import close_matches
-from fullstack._format import compact
 from fullstack._metrics import metric_spec
 from fullstack.errors import MissingExtraError, UnknownNameError, ValidationError
 from fullstack.scenario import Scenario
-from fullstack.units import Q_, format_quantity
+from fullstack.units import Q_, format_value
 
 if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.axes import Axes
 
 
-__all__ = ["Comparison", "Explanation", "Projection", "compact", "compare"]
+__all__ = ["Comparison", "Explanation", "Projection", "compare"]
 
 HEADLINE: tuple[str, ...] = (
     "cn.compute.installed",
@@ -55,17 +55,19 @@ def _label_text(labels: Sequence[str], code: float) -> str:
     return "base year" if code < 0 else labels[int(code)]
 
 
-def _unit_text(unit: str) -> str:
-    return "" if unit in ("dimensionless", "fraction", "") else " " + unit.replace(" ", "")
-
-
-def _show(value: Any) -> str:
+def _show(value: Any, unit: str | None = None) -> str:
+    """A value as people read it (`fullstack.units.format_value`), "no limit" for infinity."""
     if isinstance(value, str):
         return value
-    if hasattr(value, "units"):
-        unit = format_quantity(value).split(" ", 1)[1] if " " in format_quantity(value) else ""
-        return compact(float(value.magnitude)) + _unit_text(unit)
-    return compact(float(value))
+    if unit is not None and unit not in ("label", "fraction", "dimensionless"):
+        value = Q_(value, unit)
+    magnitude = float(value.magnitude) if hasattr(value, "units") else float(value)
+    if math.isinf(magnitude):
+        return "no limit" if magnitude > 0 else "-inf"
+    if hasattr(value, "units") and str(value.units) == "dimensionless":
+        value = magnitude
+    text: str = format_value(value, digits=3)
+    return text
 
 
 @attrs.frozen(eq=False)
@@ -446,10 +448,8 @@ class Comparison:
         body = []
         for r in self.rows:
             cells = [r["metric"], str(r["year"])]
-            unit = "" if r["unit"] in ("label", "fraction", "dimensionless") else r["unit"]
             for s in self.scenarios:
-                v = r[s]
-                cells.append(v if isinstance(v, str) else compact(v) + _unit_text(unit))
+                cells.append(_show(r[s], r["unit"]))
             for k in extra:
                 v = r[k]
                 if v is None or isinstance(v, str):
@@ -457,7 +457,7 @@ class Comparison:
                 elif k.startswith("ratio"):
                     cells.append(f"×{v:.3g}")
                 else:
-                    cells.append(("+" if v >= 0 else "") + compact(v))
+                    cells.append(("+" if v >= 0 else "") + _show(v, r["unit"]))
             body.append(cells)
         return header, body
 

@@ -33,7 +33,6 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from fullstack._data import close_matches
-from fullstack._format import compact
 from fullstack._validators import check_year
 from fullstack.errors import UnknownNameError, ValidationError
 from fullstack.policy.builtin import ExportControl
@@ -41,7 +40,7 @@ from fullstack.policy.effects import _unit_check
 from fullstack.policy.instruments import Instrument, ParameterValues, resolve
 from fullstack.policy.parameters import ParameterName, parameter
 from fullstack.provenance import Assumption, Source
-from fullstack.units import format_quantity
+from fullstack.units import format_value
 from fullstack.world import World
 
 if TYPE_CHECKING:
@@ -216,10 +215,7 @@ class Override:
         """
 
         def show(v: Any) -> str:
-            if not hasattr(v, "units"):
-                return f"{v:g}"
-            unit = format_quantity(v).partition(" ")[2]
-            return compact(float(v.magnitude)) + (f" {unit}" if unit else "")
+            return format_value(v, digits=3) if hasattr(v, "units") else f"{v:g}"
 
         if isinstance(self.value, YearPath):
             text = ", ".join(f"{y}: {show(self.value[y])}" for y in self.value)
@@ -635,11 +631,10 @@ def _field_changes(a: Instrument, b: Instrument) -> str:
 
 
 def _short(value: Any) -> str:
-    from fullstack.units import format_quantity
-
     if hasattr(value, "units"):
-        return format_quantity(value)
+        text: str = format_value(value, digits=3)
+        return text
     if isinstance(value, Source | Assumption):
         return "(source changed)"
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
+    shown = repr(value)
+    return shown if len(shown) <= 40 else shown[:37] + "..."
