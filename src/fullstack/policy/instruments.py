@@ -492,14 +492,32 @@ class ParameterValues:
     def value(self, name: str, year: int) -> Any:
         """A parameter's value in a year: combined if some effect touched it, else the base.
 
+        Raises:
+            UnknownNameError: For a parameter of an economy that is not in the world.
+            ValidationError: For a year outside the years resolved.
+
         Example:
             >>> pv = resolve(reference_world(), [], range(2025, 2026))
             >>> pv.value("cn.datacenter.utilization", 2025)
             0.25
-        """
+            >>> pv.value("cn.datacenter.utilization", 2030)
+            Traceback (most recent call last):
+            ...
+            fullstack.ValidationError: ParameterValues.value: expected a year resolved, 2025-2025, got 2030
+        """  # noqa: E501
         from fullstack.policy.parameters import parameter
 
         p = parameter(name)
+        if p.economy not in self.world.economies:
+            raise UnknownNameError(
+                f"economy (in parameter {name!r})",
+                p.economy,
+                close_matches(p.economy, self.world.economies),
+                known=len(self.world.economies),
+            )
+        if year not in self.years:
+            span = f"{self.years[0]}-{self.years[-1]}" if self.years else "none"
+            raise ValidationError("ParameterValues.value", f"a year resolved, {span}", year)
         key = (str(p), year)
         if key in self.values:
             return self.values[key]
