@@ -342,7 +342,7 @@ def test_parameter_values_to_frame_without_pandas_names_the_extra(
 
 def test_a_value_of_an_unknown_economy_or_outside_the_years_is_a_clear_error() -> None:
     values = _values()
-    with pytest.raises(fullstack.UnknownNameError, match="economy .* 'JP'"):
+    with pytest.raises(fullstack.UnknownNameError, match=r"economy .* 'JP'"):
         values.value("jp.energy.price", 2026)
     with pytest.raises(fullstack.ValidationError, match="a year resolved, 2025-2027, got 2040"):
         values.value("cn.energy.price", 2040)
