@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+import attrs
 import pytest
 
 import fullstack
@@ -181,3 +182,18 @@ def test_a_format_that_agrees_with_the_suffix_or_names_another_suffix_is_fine(
     assert load(save(scenario, tmp_path / "s.toml", format="TOML")) == scenario
     assert load(save(scenario, tmp_path / "s.yml", format="yaml"), format="yml") == scenario
     assert load(save(scenario, tmp_path / "s.cfg", format="json"), format="json") == scenario
+
+
+def test_expect_types_the_result_and_refuses_another_kind_of_document(tmp_path: Path) -> None:
+    rebate = Subsidy(name="Rebate", target="energy", rate=0.2)
+    target = save(rebate, tmp_path / "rebate.toml")
+    assert load(target, expect=Subsidy) == rebate
+    assert load(target, expect=fullstack.Instrument) == rebate
+    with pytest.raises(FileFormatError) as caught:
+        load(target, expect=Scenario)
+    assert caught.value.path == str(target)
+    assert str(caught.value).endswith('expected a Scenario, got a Subsidy (type = "subsidy")')
+    with pytest.raises(FileFormatError, match="expected a GuidanceFund, got a Subsidy"):
+        loads(fullstack.dumps(rebate), expect=GuidanceFund)
+    with pytest.raises(FileFormatError, match="expected a Scenario, got a list of 2 instruments"):
+        loads(fullstack.dumps([rebate, attrs.evolve(rebate, name="Other")]), expect=Scenario)
