@@ -17,7 +17,7 @@ from fullstack.policy import Add, Context, Effect, Instrument
 from fullstack.testing import check_instrument
 
 
-@fullstack.instrument("hbm_stockpile")
+@fullstack.register_instrument("hbm_stockpile")
 @attrs.frozen(kw_only=True)
 class HbmStockpile(Instrument):
     """Stockpiling HBM stacks ahead of an expected export ban.

@@ -140,3 +140,157 @@ def test_exceptions_show_the_short_name_and_other_classes_keep_their_module() ->
                 assert obj.__module__ == "fullstack", name
             else:
                 assert obj.__module__ != "fullstack", name
+
+
+# --- the names themselves ------------------------------------------------------------------------
+
+# The public API, pinned: adding or removing a name is a decision, made here and in the
+# CHANGELOG. Names imported on first use (PEP 562) are listed in fullstack._LAZY as well.
+PUBLIC = [
+    "CURRENCIES",
+    "ECONOMY_FIGURES",
+    "METRICS",
+    "Q_",
+    "Accelerator",
+    "AcceleratorCatalog",
+    "Actor",
+    "ActorCatalog",
+    "ActorKind",
+    "Add",
+    "ArrayClassification",
+    "Assumption",
+    "Beneficiary",
+    "Bibliography",
+    "Cap",
+    "Classification",
+    "Comparison",
+    "Confidence",
+    "CurrencyError",
+    "DimensionError",
+    "Economy",
+    "Effect",
+    "Estimate",
+    "ExchangeRate",
+    "ExchangeRates",
+    "Explanation",
+    "ExportRule",
+    "FileFormatError",
+    "FleetEntry",
+    "Floor",
+    "FullstackError",
+    "Instrument",
+    "Layer",
+    "MissingExtraError",
+    "MissingUnitError",
+    "Override",
+    "Precision",
+    "PrecisionError",
+    "Problem",
+    "Projection",
+    "Provenance",
+    "Quantity",
+    "Scale",
+    "Scenario",
+    "ScenarioDiff",
+    "SelfSufficiency",
+    "Source",
+    "Stack",
+    "Statistic",
+    "SupplyShare",
+    "Throughput",
+    "Unit",
+    "UnitError",
+    "UnknownNameError",
+    "UnknownUnitError",
+    "ValidationError",
+    "World",
+    "__version__",
+    "accelerator",
+    "accelerators",
+    "actor",
+    "actors",
+    "bibliography",
+    "check_quantity",
+    "compare",
+    "convert_currency",
+    "currency_of",
+    "default_stack",
+    "describe_dimension",
+    "dumps",
+    "exchange_rates",
+    "export_rule",
+    "export_rules",
+    "format_quantity",
+    "format_value",
+    "fraction_field",
+    "instrument_types",
+    "load",
+    "loads",
+    "money_field",
+    "parse_quantity",
+    "parse_unit",
+    "preset",
+    "presets",
+    "quantity_field",
+    "reference_world",
+    "register_instrument",
+    "run",
+    "save",
+    "scenarios",
+    "to_quantity",
+    "unsourced_figures",
+    "ureg",
+    "walk_figures",
+]
+
+
+def test_all_is_exactly_the_pinned_public_names() -> None:
+    assert sorted(fullstack.__all__) == sorted(PUBLIC)
+
+
+def test_dir_shows_only_the_public_names() -> None:
+    assert dir(fullstack) == sorted(fullstack.__all__)
+    assert not [n for n in dir(fullstack) if n.startswith("_") and n != "__version__"]
+
+
+def test_the_version_comes_from_the_package_metadata() -> None:
+    from importlib.metadata import version
+
+    assert fullstack.__version__ == version("fullstack")
+
+
+@pytest.mark.parametrize(
+    ("old", "new"), [("instrument", "register_instrument"), ("instruments", "presets")]
+)
+def test_old_names_still_work_and_warn(old: str, new: str) -> None:
+    with pytest.warns(
+        DeprecationWarning, match=f"fullstack.{old} is deprecated: use fullstack.{new}"
+    ):
+        assert getattr(fullstack, old) is getattr(fullstack, new)
+    assert old not in fullstack.__all__
+
+
+def test_the_old_decorator_in_fullstack_policy_warns_and_still_registers() -> None:
+    import attrs
+
+    from fullstack.policy import Instrument, instrument, tag_of, unregister
+
+    with pytest.warns(DeprecationWarning, match="use fullstack.register_instrument"):
+
+        @instrument("test_old_decorator")
+        @attrs.frozen(kw_only=True)
+        class Old(Instrument):
+            pass
+
+    assert tag_of(Old) == "test_old_decorator"
+    unregister("test_old_decorator")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="fullstack.accelerators (a function) still shadows the module fullstack.accelerators",
+)
+def test_a_public_function_never_shadows_its_module() -> None:
+    import fullstack.accelerators as module
+
+    assert inspect.ismodule(module)

@@ -85,11 +85,11 @@ if TYPE_CHECKING:  # imported on first use (see __getattr__): policies, files an
         Floor,
         Instrument,
         Scale,
-        instrument,
         instrument_types,
         preset,
+        presets,
+        register_instrument,
     )
-    from fullstack.policy.presets import presets as instruments
     from fullstack.results import Comparison, Explanation, Projection, compare
     from fullstack.scenario import Override, Scenario, ScenarioDiff
 
@@ -105,12 +105,12 @@ _LAZY: dict[str, tuple[str, str]] = {
             "Floor",
             "Instrument",
             "Scale",
-            "instrument",
             "instrument_types",
             "preset",
+            "presets",
+            "register_instrument",
         )
     },
-    "instruments": ("fullstack.policy", "presets"),
     "Scenario": ("fullstack.scenario", "Scenario"),
     **{n: ("fullstack.scenario", n) for n in ("Override", "ScenarioDiff")},
     **{n: ("fullstack.engine", n) for n in ("METRICS", "run")},
@@ -122,6 +122,13 @@ _LAZY: dict[str, tuple[str, str]] = {
 }
 
 
+# Old names kept for a release: each use warns and says what to use instead.
+_DEPRECATED: dict[str, tuple[str, str]] = {
+    "instrument": ("register_instrument", "the decorator that registers a policy type"),
+    "instruments": ("presets", "the catalog of presets of real programmes"),
+}
+
+
 def __getattr__(name: str) -> Any:
     """Import the policy, file and scenario names on first use, keeping ``import fullstack`` fast.
 
@@ -130,6 +137,15 @@ def __getattr__(name: str) -> Any:
         >>> fullstack.Scenario.__name__
         'Scenario'
     """
+    if name == "__version__":
+        return _version()
+    if name in _DEPRECATED:
+        new, what = _DEPRECATED[name]
+        import warnings
+
+        msg = f"fullstack.{name} is deprecated: use fullstack.{new} ({what})"
+        warnings.warn(msg, DeprecationWarning, stacklevel=2)
+        return __getattr__(new)
     target = _LAZY.get(name)
     if target is None:
         msg = f"module 'fullstack' has no attribute {name!r}"
@@ -141,13 +157,26 @@ def __getattr__(name: str) -> Any:
     return value
 
 
+def _version() -> str:
+    """The installed distribution's version (PEP 440), read from its metadata on first use."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        found = version("fullstack")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree, not installed
+        found = "0+unknown"
+    globals()["__version__"] = found
+    return found
+
+
 def __dir__() -> list[str]:
-    """The public names, including those imported on first use."""
-    return sorted({*globals(), *_LAZY})
+    """The public names (``__all__``): what ``dir(fullstack)`` and tab completion show."""
+    return sorted(__all__)
 
 
-__version__ = "0.1.0.dev0"
-"""The version of fullstack (PEP 440)."""
+if TYPE_CHECKING:
+    __version__: str
+    """The version of fullstack (PEP 440), from the installed package's metadata."""
 
 __all__ = [
     "CURRENCIES",
@@ -226,17 +255,17 @@ __all__ = [
     "format_quantity",
     "format_value",
     "fraction_field",
-    "instrument",
     "instrument_types",
-    "instruments",
     "load",
     "loads",
     "money_field",
     "parse_quantity",
     "parse_unit",
     "preset",
+    "presets",
     "quantity_field",
     "reference_world",
+    "register_instrument",
     "run",
     "save",
     "scenarios",

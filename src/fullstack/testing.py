@@ -501,7 +501,8 @@ def check_instrument(
     from fullstack.world import reference_world
 
     if tag_of(cls) is None:
-        msg = f"{cls.__name__} is not registered: decorate it with @fullstack.instrument('tag')"
+        how = "decorate it with @fullstack.register_instrument('tag')"
+        msg = f"{cls.__name__} is not registered: {how}"
         raise AssertionError(msg)
     doc = cls.__doc__ or ""
     world = reference_world()

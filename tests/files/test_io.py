@@ -42,8 +42,8 @@ from fullstack.policy import (
     ExportControl,
     Instrument,
     Subsidy,
-    instrument,
     instrument_types,
+    register_instrument,
     unregister,
 )
 from fullstack.testing import estimates, money, provenances, quantities
@@ -264,7 +264,7 @@ def compute_pool() -> Iterator[type]:
     """
     dumps(Scenario(name="before"))  # the converter exists before the type does
 
-    @instrument("test_io_compute_pool")
+    @register_instrument("test_io_compute_pool")
     @attrs.frozen(kw_only=True)
     class ComputePool(Instrument):
         """A pooled compute programme (a test type with every kind of field)."""
@@ -439,7 +439,7 @@ import fullstack.io
 from fullstack.policy import Add, ExportControl, Instrument, Subsidy
 
 
-@fullstack.instrument("test_io_hbm_stockpile")
+@fullstack.register_instrument("test_io_hbm_stockpile")
 @attrs.frozen(kw_only=True)
 class HbmStockpile(Instrument):
     """Stockpiling HBM ahead of a ban (defined like a notebook cell: no module file)."""
@@ -906,7 +906,7 @@ def test_a_type_whose_annotations_do_not_resolve_still_round_trips() -> None:
         RED = "red"
         BLUE = "blue"
 
-    @instrument("test_io_local_annotations")
+    @register_instrument("test_io_local_annotations")
     @attrs.frozen(kw_only=True)
     class Painted(Instrument):
         colour: Colour = Colour.RED

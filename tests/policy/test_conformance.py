@@ -37,7 +37,7 @@ def test_check_instrument_passes(cls: type[Instrument]) -> None:
 
 
 def test_the_kit_checks_a_user_type_with_compound_money_units() -> None:
-    @fullstack.instrument("test_fab_grant")
+    @fullstack.register_instrument("test_fab_grant")
     @attrs.frozen(kw_only=True)
     class FabGrant(Instrument):
         """Pays part of each wafer-per-month of new capacity. Moves ``foundry.investment``."""
@@ -60,7 +60,7 @@ def test_the_kit_checks_a_user_type_with_compound_money_units() -> None:
 
 
 def test_the_kit_catches_an_effect_outside_the_active_years() -> None:
-    @fullstack.instrument("test_leaky")
+    @fullstack.register_instrument("test_leaky")
     @attrs.frozen(kw_only=True)
     class Leaky(Instrument):
         """Moves ``datacenter.power_additions``, and wrongly keeps moving it after it ends."""

@@ -20,9 +20,9 @@ from fullstack.policy import (
     Instrument,
     Scale,
     combine,
-    instrument,
     instrument_types,
     parameter,
+    register_instrument,
     resolve,
     tag_of,
     type_for,
@@ -186,7 +186,7 @@ def test_instrument_years_and_fields_are_checked() -> None:
 
 
 def test_two_types_claiming_one_tag_is_an_error() -> None:
-    @instrument("test_claimed")
+    @register_instrument("test_claimed")
     @attrs.frozen(kw_only=True)
     class First(Instrument):
         pass
@@ -198,7 +198,7 @@ def test_two_types_claiming_one_tag_is_an_error() -> None:
             pass
 
         with pytest.raises(fullstack.ValidationError, match="already used"):
-            instrument("test_claimed")(Second)
+            register_instrument("test_claimed")(Second)
         assert type_for("test_claimed") is First
     finally:
         unregister("test_claimed")
@@ -206,7 +206,7 @@ def test_two_types_claiming_one_tag_is_an_error() -> None:
 
 def test_redefining_a_type_in_a_notebook_cell_replaces_it() -> None:
     def define() -> type:
-        @instrument("test_cell")
+        @register_instrument("test_cell")
         @attrs.frozen(kw_only=True)
         class CellType(Instrument):
             pass
@@ -225,7 +225,7 @@ def test_redefining_a_type_in_a_notebook_cell_replaces_it() -> None:
 @pytest.mark.parametrize("bad", ["", "Has Space", "1abc", "dash-ed"])
 def test_bad_tags_are_refused(bad: str) -> None:
     with pytest.raises(fullstack.ValidationError, match="tag"):
-        instrument(bad)
+        register_instrument(bad)
 
 
 def test_only_attrs_instruments_register() -> None:
@@ -233,8 +233,8 @@ def test_only_attrs_instruments_register() -> None:
         pass
 
     with pytest.raises(fullstack.ValidationError):
-        instrument("test_plain")(int)
-    instrument("test_plain_sub")(Plain)  # an attrs subclass by inheritance is fine
+        register_instrument("test_plain")(int)
+    register_instrument("test_plain_sub")(Plain)  # an attrs subclass by inheritance is fine
     unregister("test_plain_sub")
 
 

@@ -6,8 +6,8 @@ in `fullstack.policy.builtin`; users write their own the same way and register t
 
 Example:
     >>> import attrs
-    >>> from fullstack.policy import Add, Instrument, instrument
-    >>> @instrument("example_power_build")
+    >>> from fullstack.policy import Add, Instrument, register_instrument
+    >>> @register_instrument("example_power_build")
     ... @attrs.frozen(kw_only=True)
     ... class PowerBuild(Instrument):
     ...     power_per_year: Any = quantity_field("GW")
@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import enum
 import html
+import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
@@ -59,6 +60,7 @@ __all__ = [
     "Strength",
     "instrument",
     "instrument_types",
+    "register_instrument",
     "resolve",
     "tag_of",
     "unregister",
@@ -329,7 +331,7 @@ _entry_points_loaded = False
 C = TypeVar("C", bound=type[Instrument])
 
 
-def instrument(tag: str) -> Any:
+def register_instrument(tag: str) -> Any:
     """Register an instrument type under a file tag (a class decorator).
 
     The tag is what files write as ``type = "<tag>"``. A type defined later (in a notebook cell)
@@ -342,7 +344,7 @@ def instrument(tag: str) -> Any:
 
     Example:
         >>> import attrs
-        >>> @instrument("example_noop")
+        >>> @register_instrument("example_noop")
         ... @attrs.frozen(kw_only=True)
         ... class Noop(Instrument):
         ...     pass
@@ -362,7 +364,7 @@ def instrument(tag: str) -> Any:
             and attrs.has(candidate)
         ):
             raise ValidationError(
-                f"@instrument({tag!r})",
+                f"@register_instrument({tag!r})",
                 "an attrs class deriving from fullstack.policy.Instrument",
                 repr(cls),
             )
@@ -374,7 +376,7 @@ def instrument(tag: str) -> Any:
             )
             if not same:
                 raise ValidationError(
-                    f"@instrument({tag!r})",
+                    f"@register_instrument({tag!r})",
                     "a tag no other type uses",
                     f"{tag!r} already used by {existing.__module__}.{existing.__qualname__}",
                 )
@@ -382,13 +384,37 @@ def instrument(tag: str) -> Any:
         other_tag = _TAGS.get(cls)
         if other_tag is not None and other_tag != tag:
             raise ValidationError(
-                f"@instrument({tag!r})", "one tag per type", f"already registered as {other_tag!r}"
+                f"@register_instrument({tag!r})",
+                "one tag per type",
+                f"already registered as {other_tag!r}",
             )
         _REGISTRY[tag] = cls
         _TAGS[cls] = tag
         return cls
 
     return register
+
+
+def instrument(tag: str) -> Any:
+    """Deprecated alias of `register_instrument` (the word "instrument" names the policies).
+
+    Warns:
+        DeprecationWarning: Always; it will be removed in a future release.
+
+    Example:
+        >>> import warnings
+        >>> with warnings.catch_warnings(record=True) as caught:
+        ...     warnings.simplefilter("always")
+        ...     decorator = instrument("example_old")
+        >>> caught[0].category.__name__
+        'DeprecationWarning'
+    """
+    warnings.warn(
+        "fullstack.instrument is deprecated: use fullstack.register_instrument (same arguments)",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    return register_instrument(tag)
 
 
 def unregister(tag: str) -> None:
@@ -412,7 +438,7 @@ def _load_entry_points() -> None:
     for ep in entry_points(group=ENTRY_POINT_GROUP):
         obj = ep.load()
         if isinstance(obj, type) and issubclass(obj, Instrument) and obj not in _TAGS:
-            instrument(ep.name)(obj)
+            register_instrument(ep.name)(obj)
 
 
 def instrument_types() -> Mapping[str, type[Instrument]]:

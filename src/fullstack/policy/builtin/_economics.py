@@ -11,7 +11,7 @@ import attrs
 
 from fullstack.errors import ValidationError
 from fullstack.policy.effects import Add, Cap, Effect, Scale
-from fullstack.policy.instruments import Context, Instrument, instrument
+from fullstack.policy.instruments import Context, Instrument, register_instrument
 from fullstack.policy.parameters import parameter
 from fullstack.units import (
     Q_,
@@ -49,7 +49,7 @@ _PRICE_PARAMETER = {
 }
 
 
-@instrument("subsidy")
+@register_instrument("subsidy")
 @attrs.frozen(kw_only=True)
 class Subsidy(Instrument):
     """A subsidy that pays a share of what users pay for compute, chips or electricity.
@@ -83,7 +83,7 @@ class Subsidy(Instrument):
             yield Scale(name, year, 1.0 - self.rate)
 
 
-@instrument("tax_incentive")
+@register_instrument("tax_incentive")
 @attrs.frozen(kw_only=True)
 class TaxIncentive(Instrument):
     """A tax break that lowers the after-tax cost of compute, chips or electricity.
@@ -123,7 +123,7 @@ class TaxIncentive(Instrument):
             yield Scale(name, year, 1.0 - self.relief * self.take_up)
 
 
-@instrument("compute_voucher")
+@register_instrument("compute_voucher")
 @attrs.frozen(kw_only=True)
 class ComputeVoucher(Instrument):
     """Compute vouchers: a city pays a share of firms' compute bills, up to a yearly budget.
@@ -174,7 +174,7 @@ class ComputeVoucher(Instrument):
                 yield Add(capex, year, self.budget_per_year * self.to_capex)
 
 
-@instrument("energy_pricing")
+@register_instrument("energy_pricing")
 @attrs.frozen(kw_only=True)
 class EnergyPricing(Instrument):
     """Electricity pricing for data centers: a discount on the tariff, a price cap, or both.
@@ -221,7 +221,7 @@ class EnergyPricing(Instrument):
 # --- capital: funds, labs, procurement -----------------------------------------------------------
 
 
-@instrument("guidance_fund")
+@register_instrument("guidance_fund")
 @attrs.frozen(kw_only=True)
 class GuidanceFund(Instrument):
     """A state equity or guidance fund that pays for new fabrication capacity.
@@ -266,7 +266,7 @@ class GuidanceFund(Instrument):
             yield Add(f"{self.economy}.foundry.investment", year, per_year)
 
 
-@instrument("venture_fund")
+@register_instrument("venture_fund")
 @attrs.frozen(kw_only=True)
 class VentureFund(Instrument):
     """A state venture or industry fund that invests in AI firms, part of it in compute.
@@ -308,7 +308,7 @@ class VentureFund(Instrument):
             yield Add(f"{self.economy}.compute.capex", year, per_year)
 
 
-@instrument("state_lab")
+@register_instrument("state_lab")
 @attrs.frozen(kw_only=True)
 class StateLab(Instrument):
     """A state-backed AI lab: public money for compute and research that others build on.
@@ -350,7 +350,7 @@ class StateLab(Instrument):
                 yield Scale(f"{self.economy}.models.efficiency", year, 1.0 + self.efficiency_gain)
 
 
-@instrument("government_procurement")
+@register_instrument("government_procurement")
 @attrs.frozen(kw_only=True)
 class GovernmentProcurement(Instrument):
     """The state buys AI compute and services, often with a preference for domestic chips.

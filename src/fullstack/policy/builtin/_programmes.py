@@ -11,7 +11,7 @@ import attrs
 
 from fullstack.errors import ValidationError
 from fullstack.policy.effects import Add, Effect, Scale
-from fullstack.policy.instruments import Context, Instrument, instrument
+from fullstack.policy.instruments import Context, Instrument, register_instrument
 from fullstack.units import (
     Q_,
     Quantity,
@@ -30,7 +30,7 @@ from fullstack.policy.builtin._common import (
 # --- infrastructure, talent, models --------------------------------------------------------------
 
 
-@instrument("infrastructure_programme")
+@register_instrument("infrastructure_programme")
 @attrs.frozen(kw_only=True)
 class InfrastructureProgramme(Instrument):
     """A national build-out of data centers and the power and networks that feed them.
@@ -81,7 +81,7 @@ class InfrastructureProgramme(Instrument):
                 yield Add(name, year, self.utilization_gain)
 
 
-@instrument("talent_programme")
+@register_instrument("talent_programme")
 @attrs.frozen(kw_only=True)
 class TalentProgramme(Instrument):
     """A programme that grows the AI research workforce: degrees, grants, return incentives.
@@ -115,7 +115,7 @@ class TalentProgramme(Instrument):
             yield Add(f"{self.economy}.talent.growth", year, growth)
 
 
-@instrument("open_source_promotion")
+@register_instrument("open_source_promotion")
 @attrs.frozen(kw_only=True)
 class OpenSourcePromotion(Instrument):
     """State promotion of open-source AI: communities, platforms, credit for contributions.
@@ -145,7 +145,7 @@ class OpenSourcePromotion(Instrument):
             yield Scale(f"{self.economy}.models.efficiency", year, 1.0 + self.efficiency_gain)
 
 
-@instrument("standard_setting")
+@register_instrument("standard_setting")
 @attrs.frozen(kw_only=True)
 class StandardSetting(Instrument):
     """Standards and benchmarks: common interfaces that make AI cheaper to adopt and build on.
@@ -188,7 +188,7 @@ class StandardSetting(Instrument):
 # --- adoption ------------------------------------------------------------------------------------
 
 
-@instrument("pilot_zone")
+@register_instrument("pilot_zone")
 @attrs.frozen(kw_only=True)
 class PilotZone(Instrument):
     """Pilot zones: places where rules are loosened and AI deployment is funded and showcased.
@@ -237,7 +237,7 @@ def _logit(p: float) -> float:
     return math.log(p / (1.0 - p))
 
 
-@instrument("adoption_target")
+@register_instrument("adoption_target")
 @attrs.frozen(kw_only=True)
 class AdoptionTarget(Instrument):
     """A national target for AI adoption, turned into the diffusion speed it implies.

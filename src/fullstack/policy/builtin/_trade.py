@@ -8,7 +8,7 @@ import attrs
 
 from fullstack.errors import ValidationError
 from fullstack.policy.effects import Cap, Effect, Floor
-from fullstack.policy.instruments import Context, Instrument, instrument
+from fullstack.policy.instruments import Context, Instrument, register_instrument
 from fullstack.units import (
     Quantity,
     fraction_field,
@@ -27,7 +27,7 @@ from fullstack.policy.builtin._common import (
 # --- supply: mandates and trade ------------------------------------------------------------------
 
 
-@instrument("localization_mandate")
+@register_instrument("localization_mandate")
 @attrs.frozen(kw_only=True)
 class LocalizationMandate(Instrument):
     """A rule that a minimum share of a layer's new supply be domestic.
@@ -73,7 +73,7 @@ def _to_chip_list(value: Any) -> tuple[str, ...]:
     return names
 
 
-@instrument("import_restriction")
+@register_instrument("import_restriction")
 @attrs.frozen(kw_only=True)
 class ImportRestriction(Instrument):
     """The importing state's own limit on buying named foreign chips.
@@ -113,7 +113,7 @@ def _check_undetermined(instance: Any, attribute: attrs.Attribute[Any], value: A
         raise ValidationError("", expected, repr(value), cls=type(instance), field=attribute.name)
 
 
-@instrument("export_control")
+@register_instrument("export_control")
 @attrs.frozen(kw_only=True)
 class ExportControl(Instrument):
     """An export control: caps the target economy's imports of every chip the rule controls.
