@@ -17,6 +17,7 @@ from fullstack import (
     Estimate,
     ExportRule,
     Instrument,
+    Projection,
     Quantity,
     Scenario,
     World,
@@ -63,3 +64,8 @@ assert_type(fullstack.export_rule("2023-10"), ExportRule)
 assert_type(fullstack.reference_world(), World)
 assert_type(fullstack.parse_quantity("5 GW"), Quantity)
 assert_type(fullstack.preset("Big Fund III"), Instrument)
+assert_type(fullstack.format_value(fullstack.Q_("5 GW")), str)
+
+# --- the engine -------------------------------------------------------------------------------
+
+assert_type(fullstack.run(scenario), Projection)
