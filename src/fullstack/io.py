@@ -22,7 +22,10 @@ What a file holds:
 - Only fields that differ from their defaults are written; any field may be given.
 
 A file with problems raises one `FileFormatError` listing every problem with its place in the
-file, such as ``instruments[2].budget``. Writes are atomic (a temporary file, then one rename):
+file, such as ``instruments[2].budget``: each field on its own, then the checks across fields
+(``end`` before ``start``) on the fields that were read, then the currency of money, which must
+be the currency of the instrument's economy in the reference world (``CNY`` for ``"CN"``).
+Writes are atomic (a temporary file, then one rename):
 a crash never leaves half a file.
 
 Example:
