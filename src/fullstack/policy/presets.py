@@ -64,7 +64,7 @@ from fullstack.policy._converter import converter
 from fullstack.policy.instruments import Instrument
 from fullstack.provenance import Provenance, Source
 
-__all__ = ["preset", "preset_figures", "preset_part_of", "presets"]
+__all__ = ["preset", "preset_figures", "preset_part_of", "presets", "read_presets"]
 
 PRESETS_FILE: Final = "presets.toml"
 """The file of ``fullstack.datasets`` that holds the presets."""
@@ -102,7 +102,7 @@ class _Presets(Catalog[_Entry]):
     kind = "preset"
 
 
-def read_presets(text: str, path: str = "<string>") -> dict[str, tuple[Instrument, ...]]:
+def read_presets(text: str, path: str = "<string>") -> dict[str, Instrument]:
     """Check a presets file and return its instruments by name (for tests and new entries).
 
     Raises:
@@ -131,7 +131,7 @@ def read_presets(text: str, path: str = "<string>") -> dict[str, tuple[Instrumen
           presets[0].instrument.source: unknown source "note"; did you mean "notes"?
     """
     catalog = _read(text, path)
-    return {name: (entry.instrument,) for name, entry in catalog.items()}
+    return {name: entry.instrument for name, entry in catalog.items()}
 
 
 def _read(text: str, path: str) -> _Presets:
