@@ -246,7 +246,12 @@ def _rates_section() -> _Section:
 
 
 def run_demo(out: Path, *, echo: Callable[[str], Any]) -> int:
-    """Run the demonstration: print each section and write ``summary.md`` and ``summary.html``.
+    """Run the demonstration: project the built-in scenarios and write the report.
+
+    Prints the scenarios' comparison and what binds (rich tables in a terminal), then writes
+    ``report.md``, a self-contained ``report.html`` and PNG charts into ``out``. The report's
+    appendix shows the reference data: the world, the chips under the export rules, the presets,
+    conversions, units and exchange rates.
 
     Args:
         out: The folder for the files (created if missing).
@@ -256,7 +261,12 @@ def run_demo(out: Path, *, echo: Callable[[str], Any]) -> int:
         0 on success.
     """
     from fullstack import __version__
+    from fullstack._library import scenarios
+    from fullstack._report import build_report
 
+    echo(f"fullstack {__version__}: the built-in scenarios, projected to 2035")
+    report = build_report(list(scenarios().values()))
+    report.echo(echo)
     sections = [
         *_world_sections(),
         _export_section(),
@@ -265,29 +275,23 @@ def run_demo(out: Path, *, echo: Callable[[str], Any]) -> int:
         _units_section(),
         _rates_section(),
     ]
-    echo(f"fullstack {__version__}: demonstration")
-    for section in sections:
-        echo(section.text())
-
     out.mkdir(parents=True, exist_ok=True)
     charts = _charts(out)
-    title = "fullstack demonstration"
     images_md = [f"![{c.stem}]({c.name})" for c in charts]
     images_html = "".join(
-        f"<p><img src='{c.name}' alt='{c.stem}' width='800'></p>" for c in charts
+        f"<p><img src='data:image/png;base64,{_b64(c)}' alt='{c.stem}' width='800'></p>"
+        for c in charts
     )
-    md = "\n\n".join([f"# {title}", *(s.markdown() for s in sections), *images_md])
-    page = "".join(s.html() for s in sections) + images_html
-    doc = (
-        f"<!doctype html><html><head><meta charset='utf-8'><title>{title}</title>"
-        "<style>body{font-family:sans-serif;max-width:60rem;margin:2rem auto}"
-        "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2rem .5rem}</style>"
-        f"</head><body><h1>{title}</h1>{page}</body></html>"
+    appendix_md = ["# Appendix: the reference data", *(s.markdown() for s in sections), *images_md]
+    appendix_html = (
+        "<h1>Appendix: the reference data</h1>" + "".join(s.html() for s in sections) + images_html
     )
-    from fullstack._files import write_text_atomic
-
-    write_text_atomic(out / "summary.md", md + "\n")
-    write_text_atomic(out / "summary.html", doc)
-    files = [out / "summary.md", out / "summary.html", *charts]
+    files = [*charts, *report.write(out, extra_md=appendix_md, extra_html=appendix_html)]
     echo("\nWrote " + ", ".join(str(f) for f in files))
     return 0
+
+
+def _b64(path: Path) -> str:
+    import base64
+
+    return base64.b64encode(path.read_bytes()).decode()

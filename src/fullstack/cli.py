@@ -22,7 +22,7 @@ line to stderr and exit with status 2; there are no tracebacks for bad input.
 
 Example:
     >>> main(["convert", "1 GW", "MW"])
-    1000.0 MW
+    1,000 MW
     0
 """
 
@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fullstack._format import UNIT_TABLE, text_table
+from fullstack._quantity_text import format_value
 from fullstack.errors import FullstackError
 
 if TYPE_CHECKING:
@@ -66,11 +67,12 @@ def _cmd_convert(args: argparse.Namespace) -> int:
         result = convert_currency(value, args.to, year=args.year, carry_forward=args.carry_forward)
     else:
         result = value.to(args.to)
-    text = format_quantity(result)
+    text = format_quantity(result)  # exact in JSON; for people, in the unit asked for
+    shown = format_value(result, keep_unit=currency_of(result) is None)
     _emit(
         args,
         {"value": text, "magnitude": float(result.magnitude), "unit": f"{result.units:~C}"},
-        text,
+        shown,
     )
     return 0
 
@@ -154,13 +156,9 @@ def _cmd_catalog(args: argparse.Namespace) -> int:
     data = catalog.rows()
 
     def fmt(v: Any) -> str:
-        if v is None:
-            return "-"
         if isinstance(v, bool):
             return "yes" if v else "no"
-        if isinstance(v, float):
-            return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.4g}"
-        return str(v)
+        return format_value(v)
 
     cols = ("name", "vendor", "year", "datacenter", "tpp", "performance_density", "h100e")
     rows = [[fmt(r[c]) for c in cols] for r in data]
@@ -273,9 +271,7 @@ def _cmd_world(args: argparse.Namespace) -> int:
 
 
 def _plain_value(value: Any) -> str:
-    from fullstack._data import pretty
-
-    return pretty(value)
+    return format_value(value)
 
 
 def _cmd_instruments(args: argparse.Namespace) -> int:
@@ -436,7 +432,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=_cmd_validate)
 
-    p = sub.add_parser("demo", help="run the built-in demonstration")
+    from fullstack._commands import add_commands
+
+    add_commands(sub)
+
+    p = sub.add_parser(
+        "demo", help="project the built-in scenarios and write the report (make demo)"
+    )
     p.add_argument("--out", default="demo-output", help="folder for the report files")
     p.set_defaults(func=_cmd_demo)
     return parser
@@ -453,7 +455,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     Example:
         >>> main(["convert", "4800 TPP", "bit*TOPS"])
-        4800.0 b*TOPS
+        4,800 b·TOPS
         0
     """
     parser = _parser()

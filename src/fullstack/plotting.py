@@ -15,7 +15,7 @@ import numpy as np
 from fullstack.errors import MissingExtraError, ValidationError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Mapping, Sequence
 
     from matplotlib.axes import Axes
 
@@ -269,14 +269,12 @@ def _finish(ax: Axes, title: str, ylabel: str, source: str | None) -> None:
     ax.grid(axis="y", alpha=0.3)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    if source:
-        ax.figure.text(
-            0.01, 0.005, f"Source: {source}", fontsize=7, color="#555555", ha="left", va="bottom"
-        )
+    if source:  # below the axes; constrained layout makes room for it
+        ax.figure.supxlabel(f"Source: {source}", fontsize=7, color="#555555", x=0.01, ha="left")
 
 
 def line_chart(
-    series: dict[str, tuple[Iterable[int], Iterable[float]]],
+    series: Mapping[str, tuple[Iterable[int], Iterable[float]]],
     *,
     title: str,
     ylabel: str,
@@ -307,8 +305,8 @@ def line_chart(
 
 
 def bar_chart(
-    values: dict[str, list[float]],
-    categories: list[int] | list[str],
+    values: Mapping[str, Sequence[float]],
+    categories: Sequence[int] | Sequence[str],
     *,
     title: str,
     ylabel: str,

@@ -120,10 +120,28 @@ def _channel(entry: Any, code: str) -> int:
 
 
 def _chip_power_w(chip: Accelerator) -> float:
+    """A chip's power in watts: its TDP where one is published.
+
+    Otherwise its H100e times the watts per H100e of its vendor's newest chip with a TDP (an
+    H100's 700 W per H100e if the vendor has none): an assumption, stated in docs/model.md.
+    """
     if chip.tdp is not None:
         return float(chip.tdp.value.m_as("W"))
+    from fullstack.accelerators import accelerators
+
     h = chip.h100e
-    return _H100_TDP_W * (float(h.m_as("H100e")) if h is not None else 1.0)
+    h100e = float(h.m_as("H100e")) if h is not None else 1.0
+    peers = [
+        a
+        for a in accelerators().values()
+        if a.vendor == chip.vendor and a.tdp is not None and a.h100e is not None
+        and (a.year or 0) <= (chip.year or 9999)
+    ]  # fmt: skip
+    if not peers:
+        return _H100_TDP_W * h100e
+    newest = max(peers, key=lambda a: (a.year or 0, float(a.h100e.m_as("H100e"))))  # type: ignore[union-attr]
+    watts = float(newest.tdp.value.m_as("W")) / float(newest.h100e.m_as("H100e"))  # type: ignore[union-attr]
+    return watts * h100e
 
 
 def _chip_h100e(chip: Accelerator) -> float:
