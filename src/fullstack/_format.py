@@ -1,7 +1,8 @@
 """Formatting helpers shared by the CLI, the HTML reprs and the demo: text and HTML tables.
 
-The bottom layer of the package with `fullstack.errors`: it imports nothing from fullstack, so
-any module may use it (see ``docs/architecture.md``).
+The bottom layer of the package with `fullstack.errors`: it imports only
+`fullstack._quantity_text` (for `format_value`), so any module may use it (see
+``docs/architecture.md``).
 
 Example:
     >>> print(text_table([["H20", "148"]], ("chip", "TFLOP/s")))
@@ -14,6 +15,8 @@ from __future__ import annotations
 
 import html
 from typing import TYPE_CHECKING, Any, Final
+
+from fullstack._quantity_text import format_value
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -61,7 +64,7 @@ def text_table(rows: Sequence[Sequence[Any]], header: Sequence[str]) -> str:
 
 
 def html_table(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> str:
-    """A small HTML table (cells escaped); None shows as an empty cell.
+    """A small HTML table (cells escaped, numbers by `format_value`); None shows as an empty cell.
 
     Example:
         >>> html_table(("chip", "TDP"), [["H20", 400.0], ["<b>", None]])
@@ -69,11 +72,7 @@ def html_table(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> str:
     """
 
     def cell(v: Any) -> str:
-        if v is None:
-            return ""
-        if isinstance(v, float):
-            return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.4g}"
-        return html.escape(str(v))
+        return "" if v is None else html.escape(format_value(v))  # the one formatting function
 
     head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
     body = "".join("<tr>" + "".join(f"<td>{cell(c)}</td>" for c in r) + "</tr>" for r in rows)
