@@ -27,7 +27,13 @@ from fullstack._data import (
     provenance_of,
     read_toml,
 )
-from fullstack.errors import FileFormatError, Problem, UnknownNameError, ValidationError
+from fullstack.errors import (
+    FileFormatError,
+    MissingExtraError,
+    Problem,
+    UnknownNameError,
+    ValidationError,
+)
 from fullstack.provenance import Assumption, Provenance, Source
 
 if TYPE_CHECKING:
@@ -224,8 +230,10 @@ class ActorCatalog(Catalog[Actor]):
             >>> actors().to_frame().loc["SMIC", "jurisdiction"]
             'CN'
         """
-        import pandas as pd
-
+        try:
+            import pandas as pd
+        except ImportError as exc:
+            raise MissingExtraError("frames", "DataFrames (to_frame)") from exc
         return pd.DataFrame(self.rows()).set_index("name")
 
     def _repr_html_(self) -> str:
