@@ -34,7 +34,5 @@ def test_notebook_runs(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     ]
     assert errors == []
     # the story's numbers came out: the comparison and the binding constraint were printed
-    text = "".join(
-        out.get("text", "") for cell in nb.cells for out in cell.get("outputs", [])
-    )
+    text = "".join(out.get("text", "") for cell in nb.cells for out in cell.get("outputs", []))
     assert "cn.output.binding" in text
