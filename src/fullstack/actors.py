@@ -27,6 +27,7 @@ from fullstack._data import (
     provenance_of,
     read_toml,
 )
+from fullstack._validators import check_name, check_provenance
 from fullstack.errors import (
     FileFormatError,
     MissingExtraError,
@@ -34,7 +35,7 @@ from fullstack.errors import (
     UnknownNameError,
     ValidationError,
 )
-from fullstack.provenance import Assumption, Provenance, Source
+from fullstack.provenance import Assumption, Provenance
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -83,11 +84,6 @@ def _to_kind(value: Any) -> ActorKind:
         raise ValidationError("Actor.kind", f"one of {known}", repr(value)) from None
 
 
-def _check_text(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise ValidationError(f"Actor.{attribute.name}", "a non-empty string", repr(value))
-
-
 def _check_jurisdiction(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, str) or not (value.isalpha() and value.isupper() and len(value) >= 2):
         raise ValidationError(
@@ -98,11 +94,6 @@ def _check_jurisdiction(instance: Any, attribute: attrs.Attribute[Any], value: A
 def _check_state_owned(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is not None and not isinstance(value, bool):
         raise ValidationError("Actor.state_owned", "True, False or None", repr(value))
-
-
-def _check_provenance(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, Source | Assumption):
-        raise ValidationError("Actor.source", "a Source or an Assumption", repr(value))
 
 
 def _to_strings(value: Any) -> tuple[str, ...]:
@@ -131,7 +122,7 @@ class Actor:
         'state-backed lab'
     """
 
-    name: str = attrs.field(validator=_check_text)
+    name: str = attrs.field(validator=check_name)
     kind: ActorKind = attrs.field(converter=_to_kind)
     jurisdiction: str = attrs.field(validator=_check_jurisdiction)
     layers: tuple[str, ...] = attrs.field(default=(), converter=_to_strings)
@@ -140,7 +131,7 @@ class Actor:
     description: str = ""
     source: Provenance = attrs.field(
         default=Assumption(reason="Stated by the user; no source was recorded."),
-        validator=_check_provenance,
+        validator=check_provenance,
     )
 
     def _repr_html_(self) -> str:

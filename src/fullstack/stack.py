@@ -31,9 +31,10 @@ from fullstack._data import (
     provenance_of,
     read_toml,
 )
+from fullstack._validators import check_name, check_provenance
 from fullstack.errors import FileFormatError, Problem, UnknownNameError, ValidationError
 from fullstack.plotting import plot_stack
-from fullstack.provenance import Assumption, Provenance, Source
+from fullstack.provenance import Assumption, Provenance
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -50,16 +51,6 @@ def _check_id(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> Non
         raise ValidationError(
             "Layer.id", "a snake_case identifier such as 'datacenters'", repr(value)
         )
-
-
-def _check_text(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise ValidationError(f"Layer.{attribute.name}", "a non-empty string", repr(value))
-
-
-def _check_provenance(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, Source | Assumption):
-        raise ValidationError("Layer.source", "a Source or an Assumption", repr(value))
 
 
 _USER_LAYER = Assumption(reason="A layer added by the user; no source was recorded with it.")
@@ -81,9 +72,9 @@ class Layer:
     """
 
     id: str = attrs.field(validator=_check_id)
-    name: str = attrs.field(validator=_check_text)
+    name: str = attrs.field(validator=check_name)
     description: str = ""
-    source: Provenance = attrs.field(default=_USER_LAYER, validator=_check_provenance)
+    source: Provenance = attrs.field(default=_USER_LAYER, validator=check_provenance)
 
     def _repr_html_(self) -> str:
         import html
@@ -146,7 +137,7 @@ class Stack:
     )
     edges_source: Provenance = attrs.field(
         default=Assumption(reason="Dependencies stated by the user; no source was recorded."),
-        validator=_check_provenance,
+        validator=check_provenance,
         eq=False,
     )
 

@@ -181,3 +181,33 @@ def test_provenance_is_a_source_or_an_assumption() -> None:
     assert Figure(fullstack.Assumption(reason="r")).source.reason == "r"
     with pytest.raises(ValidationError, match=r"Figure\.source: expected a Source or an"):
         Figure("a blog")
+
+
+@pytest.mark.parametrize("years", [(-5, 2030), (2027.5, 2030), ("20x7", 2030)])
+def test_milestone_years_follow_the_year_rule(years: tuple[Any, Any]) -> None:
+    from fullstack.policy import AdoptionTarget
+
+    with pytest.raises(ValidationError, match="whole years between 1900 and 2200") as info:
+        AdoptionTarget(name="t", milestones=[(years[0], 0.5), (years[1], 0.9)])
+    assert (info.value.cls, info.value.field) == (AdoptionTarget, "milestones")
+
+
+def test_milestone_years_read_from_a_toml_table_are_accepted() -> None:
+    from fullstack.policy import AdoptionTarget
+
+    target = AdoptionTarget(name="t", milestones={"2027": 0.7, "2030": 0.9})
+    assert target.milestones == ((2027, 0.7), (2030, 0.9))
+
+
+@pytest.mark.parametrize(
+    ("make", "where"),
+    [
+        (lambda: fullstack.Actor(name=" ", kind="firm", jurisdiction="CN"), "Actor.name"),
+        (lambda: fullstack.Layer(id="x", name="X", description="", source="b"), "Layer.source"),
+    ],
+)
+def test_catalog_entries_use_the_same_name_and_provenance_rules(make: Any, where: str) -> None:
+    with pytest.raises(ValidationError) as info:
+        make()
+    assert str(info.value).startswith(f"{where}: expected a ")
+    assert info.value.field == where.split(".")[1]

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from fullstack._validators import converted_field, is_year
 from fullstack.errors import ValidationError
 from fullstack.policy.effects import Add, Effect, Scale
 from fullstack.policy.instruments import Context, Instrument, register_instrument
@@ -215,12 +216,23 @@ class PilotZone(Instrument):
             yield Add(f"{self.economy}.adoption.speed", year, self.adoption_gain)
 
 
-def _to_milestones(value: Any) -> tuple[tuple[int, float], ...]:
-    where = "AdoptionTarget.milestones"
-    expected = "two or more (year, share) pairs with rising years and shares strictly in (0, 1)"
+def _milestone_year(year: Any) -> int:
+    """A milestone's year: an int, or a TOML table key such as ``"2027"``, by the one year rule."""
+    if isinstance(year, str) and year.strip().isdigit():
+        year = int(year)
+    if not is_year(year):
+        raise ValueError(year)
+    return int(year)
+
+
+def _to_milestones(value: Any, where: str) -> tuple[tuple[int, float], ...]:
+    expected = (
+        "two or more (year, share) pairs with rising years (whole years between 1900 and 2200) "
+        "and shares strictly in (0, 1)"
+    )
     items: Iterable[Any] = value.items() if isinstance(value, Mapping) else value
     try:
-        pairs = [(int(year), share) for year, share in items]
+        pairs = [(_milestone_year(year), share) for year, share in items]
     except (TypeError, ValueError):
         raise ValidationError(where, expected, repr(value)) from None
     for _, share in pairs:
@@ -265,7 +277,7 @@ class AdoptionTarget(Instrument):
         [2025]
     """
 
-    milestones: tuple[tuple[int, float], ...] = attrs.field(converter=_to_milestones)
+    milestones: tuple[tuple[int, float], ...] = converted_field(_to_milestones)
     attainment: float = fraction_field(default=1.0)
 
     @property
