@@ -36,6 +36,58 @@ _PARAGRAPH_COLOURS = {
 _JURISDICTION_MARKERS = {"US": "o", "CN": "s"}
 
 
+_OFFSETS = [(4, 3), (4, -10), (4, 12), (4, -19), (4, 21), (-4, 3), (4, -28), (4, 30), (4, -37)]
+
+
+def _label_without_overlap(
+    ax: Axes, text: str, x: float, y: float, placed: list[tuple[float, float, float, float]]
+) -> None:
+    """Write ``text`` beside (x, y) at the first offset whose box overlaps no earlier label.
+
+    Boxes are estimated in display pixels (7 pt text, about 0.6 em per character), so the
+    placement is deterministic and needs no renderer; a label moved off its point gets a thin
+    leader line.
+    """
+    scale = ax.figure.dpi / 72.0  # pixels per point
+    px, py = ax.transData.transform((x, y))
+    width, height = 0.6 * 7 * len(text) * scale, 8.0 * scale
+    dx, dy = _OFFSETS[0]
+    for dx, dy in _OFFSETS:
+        left = px + dx * scale if dx >= 0 else px + dx * scale - width
+        box = (left, py + dy * scale, left + width, py + dy * scale + height)
+        if all(box[2] < b[0] or box[0] > b[2] or box[3] < b[1] or box[1] > b[3] for b in placed):
+            break
+    placed.append(box)
+    far = abs(dy) > 12
+    ax.annotate(
+        text,
+        (x, y),
+        xytext=(dx, dy),
+        textcoords="offset points",
+        fontsize=7,
+        ha="left" if dx >= 0 else "right",
+        arrowprops={"arrowstyle": "-", "lw": 0.4, "color": "#777777"} if far else None,
+        annotation_clip=False,
+    )
+
+
+def _band_rows(ax: Axes, xs: list[float], gap_px: float = 16.0) -> list[int]:
+    """Rows for points in the band above the plane, so that close neighbours alternate."""
+    last: list[float] = []
+    rows = []
+    for x in xs:
+        px = float(ax.transData.transform((x, 0.0))[0])
+        for row, prev in enumerate(last):
+            if px - prev > gap_px:
+                last[row] = px
+                rows.append(row)
+                break
+        else:
+            last.append(px)
+            rows.append(len(last) - 1)
+    return rows
+
+
 def _pyplot() -> Any:
     try:
         import matplotlib as mpl
@@ -70,8 +122,10 @@ def plot_export_controls(
 
     Args:
         rule: A rule or its key (``"2023-10"``); the newest when None.
-        chips: The accelerators to place (default: the built-in catalog). Chips without a TPP or
-            die area are listed in the legend's note, not placed.
+        chips: The accelerators to place (default: the built-in catalog). A chip without a
+            published die area (so no density), or a density above the axis, is placed in a
+            band above the plane at its TPP; chips without a TPP are listed in the note under
+            the chart.
         ax: Axes to draw on (a new figure when None).
         tpp_range: The TPP axis limits (log scale).
         density_range: The density axis limits.
@@ -127,18 +181,40 @@ def plot_export_controls(
             fontsize=7,
         )
 
-    unplaced: list[str] = []
     catalog = list(accelerators().values()) if chips is None else list(chips)
     points: dict[tuple[float, float], list[Accelerator]] = {}
+    unplaced: list[str] = []
+    top = density_range[1]
     for chip in catalog:
         t = chip.tpp
         d = chip.performance_density
-        if t is None or d is None:
+        if t is None:
             unplaced.append(chip.name)
             continue
-        key = (round(float(t.m_as("TPP")), 3), round(float(d.m_as("TPP/mm**2")), 3))
-        points.setdefault(key, []).append(chip)
-    for (x, y), group in points.items():
+        x = float(t.m_as("TPP"))
+        if not lo <= x <= hi:
+            unplaced.append(chip.name)
+            continue
+        # no die area (so no density), or off the scale: placed in a band above the plane
+        y = (
+            top + 1.0
+            if d is None or float(d.m_as("TPP/mm**2")) > top
+            else float(d.m_as("TPP/mm**2"))
+        )
+        points.setdefault((round(x, 3), round(y, 3)), []).append(chip)
+    banded = any(y > top for _, y in points)
+    ax.set_xscale("log")  # the scale and limits first: labels are placed in display space
+    ax.set_xlim(lo, hi)
+    ax.set_ylim(density_range[0], density_range[1] + (12.0 if banded else 0.0))
+    band = sorted(k for k in points if k[1] > top)
+    rows = dict(zip(band, _band_rows(ax, [x for x, _ in band], gap_px=9.0), strict=True))
+    positions = {k: (k[0], k[1] + 1.6 * rows[k]) if k in rows else k for k in points}
+    placed: list[tuple[float, float, float, float]] = []
+    for x, y in positions.values():  # the markers are obstacles for the labels
+        px, py = ax.transData.transform((x, y))
+        placed.append((px - 5, py - 5, px + 5, py + 5))
+    for key, group in sorted(points.items()):
+        x, y = positions[key]
         for chip in group:
             verdict = the_rule.classify(chip).controlled
             marker = _JURISDICTION_MARKERS.get(chip.designer_jurisdiction, "^")
@@ -146,9 +222,18 @@ def plot_export_controls(
             ax.scatter(
                 [x], [y], marker=marker, s=36, facecolors=face, edgecolors="black", zorder=3
             )
-        if labels:
-            name = " / ".join(c.name for c in group)
-            ax.annotate(name, (x, y), xytext=(4, 3), textcoords="offset points", fontsize=7)
+        if not labels:
+            continue
+        name = " / ".join(c.name for c in group)
+        if key in rows:  # in the band: short labels beside the marker, rows alternate
+            ax.annotate(name, (x, y), xytext=(2, 4), textcoords="offset points", fontsize=6,
+                        rotation=50, rotation_mode="anchor")  # fmt: skip
+        else:
+            _label_without_overlap(ax, name, x, y, placed)
+    if banded:
+        ax.axhline(top, color="#555555", lw=0.6)
+        ax.text(lo * 1.04, top + 0.3, "above the line: density not published or off the scale",
+                fontsize=6, ha="left", va="bottom", color="#555555")  # fmt: skip
 
     handles += [
         plt.Line2D([], [], marker="o", ls="", mfc="black", mec="black", label="controlled"),
@@ -156,9 +241,8 @@ def plot_export_controls(
         plt.Line2D([], [], marker="s", ls="", mfc="white", mec="black", label="CN designer"),
     ]
     ax.legend(handles=handles, loc="upper left", fontsize=7, framealpha=0.9)
-    ax.set_xscale("log")
-    ax.set_xlim(lo, hi)
-    ax.set_ylim(*density_range)
+    if banded:
+        ax.set_yticks([t for t in ax.get_yticks() if t <= density_range[1]])
     ax.set_xlabel("TPP (total processing performance)")
     ax.set_ylabel("performance density (TPP per mm² of applicable die area)")
     title = f"US export rule {the_rule.key} ({the_rule.citation}): 3A090 regions"
@@ -167,7 +251,7 @@ def plot_export_controls(
     ax.set_title(title, fontsize=10)
     note = "Chip data: Epoch AI, Data on Machine Learning Hardware (CC BY 4.0), and sources cited."
     if unplaced:
-        note += f" Not placed (no TPP or die area): {', '.join(unplaced)}."
+        note += f" Not placed (no TPP, or TPP off the axis): {', '.join(unplaced)}."
     ax.figure.supxlabel(note, fontsize=6, wrap=True)
     return ax
 
