@@ -87,12 +87,21 @@ def test_chips_are_placed_at_their_tpp_and_density() -> None:
     assert "H20" in labels
 
 
-def test_chips_without_density_are_listed_not_placed() -> None:
+def test_chips_without_density_are_placed_above_the_plane() -> None:
     no_area = Accelerator(name="Mystery part", throughput={"INT8": "700 TOPS"})
     ax = plot_export_controls("2023-10", chips=[no_area], resolution=FAST)
+    ((x, y),) = scatter_points(ax)
+    assert x == pytest.approx(700 * 8)  # its TPP
+    assert y > 25  # above the density axis, in the band
+    assert "Mystery part" in {t.get_text() for t in ax.texts}
+
+
+def test_chips_without_tpp_are_listed_not_placed() -> None:
+    no_rate = Accelerator(name="Rateless part", die_area="600 mm^2")
+    ax = plot_export_controls("2023-10", chips=[no_rate], resolution=FAST)
     assert scatter_points(ax) == []
     note = ax.figure.get_supxlabel()
-    assert "Mystery part" in note
+    assert "Rateless part" in note
     assert "Epoch AI" in note
 
 
