@@ -115,8 +115,7 @@ _LAZY: dict[str, tuple[str, str]] = {
     **{n: ("fullstack.scenario", n) for n in ("Override", "ScenarioDiff")},
     **{n: ("fullstack.engine", n) for n in ("METRICS", "run")},
     **{
-        n: ("fullstack.results", n)
-        for n in ("Comparison", "Explanation", "Projection", "compare")
+        n: ("fullstack.results", n) for n in ("Comparison", "Explanation", "Projection", "compare")
     },
     "scenarios": ("fullstack._library", "scenarios"),
 }

@@ -12,6 +12,7 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import math
 import numbers
 import re
@@ -114,7 +115,7 @@ _SCALES: Final = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
 def _number(x: float, digits: int) -> str:
     if not math.isfinite(x):
         return str(x)
-    if abs(x) >= 10 ** (digits - 1):
+    if 10 ** (digits - 1) <= abs(x) < 1e15:
         return f"{round(x):,}"
     return f"{x:.{digits}g}"
 
@@ -174,10 +175,11 @@ def format_value(value: Any, *, digits: int = 4, keep_unit: bool = False) -> str
         return _number(float(value), digits)
     q, words = (value, False) if keep_unit else _unprefixed(value)
     if not words and not keep_unit:
-        first = next(iter(q.units._units), "")
+        first, power = next(iter(q.units._units.items()), ("", 0))
         base = q._REGISTRY.parse_unit_name(first)[0][1] if first else ""
-        if base in _PREFIXED_UNITS and float(q.magnitude) != 0:
-            q = q.to_compact()
+        if base in _PREFIXED_UNITS and power == 1 and math.isfinite(float(q.magnitude)):
+            with contextlib.suppress(ArithmeticError, ValueError):  # 0, or beyond any prefix
+                q = q.to_compact()
     magnitude = float(q.magnitude)
     unit = f"{q.units:~P}"
     if words:

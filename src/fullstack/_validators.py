@@ -64,6 +64,7 @@ __all__ = [
     "check_text",
     "check_year",
     "converted_field",
+    "invalid",
     "is_year",
     "located",
     "to_fraction",
@@ -93,7 +94,18 @@ def where(instance: Any, attribute: Any) -> str:
     return f"{type(instance).__name__}.{attribute.name}"
 
 
-def _refuse(instance: Any, attribute: Any, expected: str, value: Any) -> ValidationError:
+def invalid(instance: Any, attribute: Any, expected: str, value: Any) -> ValidationError:
+    """The error for a value a field refuses, located at the concrete class and the field.
+
+    For validators written elsewhere, so that they say what the shared ones say.
+
+    Example:
+        >>> @attrs.frozen
+        ... class Fund:
+        ...     code: str = "CNY"
+        >>> print(invalid(Fund(), attrs.fields(Fund).code, "a currency code", "GBP"))
+        Fund.code: expected a currency code, got 'GBP'
+    """
     return ValidationError(
         where(instance, attribute),
         expected,
@@ -142,7 +154,7 @@ def check_year(instance: Any, attribute: Any, value: Any) -> None:
         fullstack.ValidationError: Milestone.year: expected a whole year between 1900 and 2200, such as 2026, got -5
     """  # noqa: E501
     if not is_year(value):
-        raise _refuse(instance, attribute, _YEAR, value)
+        raise invalid(instance, attribute, _YEAR, value)
 
 
 def check_optional_year(instance: Any, attribute: Any, value: Any) -> None:
@@ -156,7 +168,7 @@ def check_optional_year(instance: Any, attribute: Any, value: Any) -> None:
         True
     """
     if value is not None and not is_year(value):
-        raise _refuse(instance, attribute, f"{_YEAR}, or None", value)
+        raise invalid(instance, attribute, f"{_YEAR}, or None", value)
 
 
 def check_name(instance: Any, attribute: Any, value: Any) -> None:
@@ -172,7 +184,7 @@ def check_name(instance: Any, attribute: Any, value: Any) -> None:
         fullstack.ValidationError: Lab.name: expected a non-empty string, got '  '
     """
     if not isinstance(value, str) or not value.strip():
-        raise _refuse(instance, attribute, "a non-empty string", value)
+        raise invalid(instance, attribute, "a non-empty string", value)
 
 
 def check_text(instance: Any, attribute: Any, value: Any) -> None:
@@ -188,7 +200,7 @@ def check_text(instance: Any, attribute: Any, value: Any) -> None:
         fullstack.ValidationError: Lab.note: expected a string, got 5
     """
     if not isinstance(value, str):
-        raise _refuse(instance, attribute, "a string", value)
+        raise invalid(instance, attribute, "a string", value)
 
 
 def check_provenance(instance: Any, attribute: Any, value: Any) -> None:
@@ -204,7 +216,7 @@ def check_provenance(instance: Any, attribute: Any, value: Any) -> None:
         fullstack.ValidationError: Figure.source: expected a Source or an Assumption, got 'a blog'
     """
     if not isinstance(value, Provenanced):
-        raise _refuse(instance, attribute, "a Source or an Assumption", value)
+        raise invalid(instance, attribute, "a Source or an Assumption", value)
 
 
 def located(convert: Callable[[Any, str], Any], *, optional: bool = False) -> attrs.Converter:  # type: ignore[type-arg]

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
+from fullstack._validators import invalid
 from fullstack.errors import (
     FileFormatError,
     FullstackError,
@@ -49,11 +50,7 @@ def _message(exc: Exception) -> str:
 
 def _check_code(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value not in CURRENCIES:
-        raise ValidationError(
-            f"{type(instance).__name__}.{attribute.name}",
-            f"a currency code in {CURRENCIES}",
-            repr(value),
-        )
+        raise invalid(instance, attribute, f"a currency code in {CURRENCIES}", value)
 
 
 def _check_rate(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -62,7 +59,7 @@ def _check_rate(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> N
         or not isinstance(value, int | float)
         or not (math.isfinite(value) and value > 0)
     ):
-        raise ValidationError("ExchangeRate.rate", "a positive, finite number", repr(value))
+        raise invalid(instance, attribute, "a positive, finite number", value)
 
 
 def _swap_currency(units: Any, src: str, dst: str) -> Unit:

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, Final, Generic, TypeAlias
 import attrs
 from typing_extensions import TypeVar
 
-from fullstack._validators import Provenanced, check_name, check_provenance
+from fullstack._validators import Provenanced, check_name, check_provenance, invalid, is_year
 from fullstack.errors import DimensionError, ValidationError, _given
 
 if TYPE_CHECKING:
@@ -125,17 +125,16 @@ def _to_confidence(value: Any) -> Confidence:
 def _check_date(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is None:
         return
-    if not isinstance(value, str) or not _PARTIAL_DATE.match(value):
-        where = f"{type(instance).__name__}.{attribute.name}"
-        raise ValidationError(where, "an ISO date: 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'", repr(value))
+    if not isinstance(value, str) or not _PARTIAL_DATE.match(value) or not is_year(int(value[:4])):
+        expected = "an ISO date: 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD', from 1900 to 2200"
+        raise invalid(instance, attribute, expected, value)
 
 
 def _check_url(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is None:
         return
     if not isinstance(value, str) or not _URL.match(value):
-        where = f"{type(instance).__name__}.{attribute.name}"
-        raise ValidationError(where, "an http(s) URL", repr(value))
+        raise invalid(instance, attribute, "an http(s) URL", value)
 
 
 def _to_authors(value: Any) -> tuple[str, ...]:

@@ -13,6 +13,7 @@ Example:
 
 from __future__ import annotations
 
+import datetime
 import functools
 from typing import TYPE_CHECKING, Any, Final
 
@@ -215,9 +216,9 @@ _TEXT: Final = st.text(
     max_size=40,
 ).filter(lambda s: s.strip() != "")
 
-_DATES: Final = st.dates().map(lambda d: f"{d.year:04d}-{d.month:02d}-{d.day:02d}") | st.integers(
-    1900, 2100
-).map(str)
+_DATES: Final = st.dates(datetime.date(1900, 1, 1), datetime.date(2200, 12, 31)).map(
+    lambda d: f"{d.year:04d}-{d.month:02d}-{d.day:02d}"
+) | st.integers(1900, 2200).map(str)
 
 
 def sources() -> st.SearchStrategy[Source]:

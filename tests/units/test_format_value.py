@@ -87,3 +87,14 @@ def test_the_cli_shows_values_with_format_value(capsys: pytest.CaptureFixture[st
     assert capsys.readouterr().out.strip() == "48.58 billion USD"
     assert main(["convert", "300 EFLOP/s", "H100e"]) == 0
     assert capsys.readouterr().out.strip() == "303,214 H100e"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [Q_(6.6e-301, "TWh"), Q_(6.6e-301, "1/TWh**2"), Q_(0.0, "W"), Q_(1e300, "CNY"), 1e300],
+)
+def test_extreme_values_are_written_readably(value: Any) -> None:
+    text = format_value(value)
+    assert len(text) < 40
+    if hasattr(value, "units"):
+        _reads_back(value)

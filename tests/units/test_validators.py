@@ -211,3 +211,17 @@ def test_catalog_entries_use_the_same_name_and_provenance_rules(make: Any, where
         make()
     assert str(info.value).startswith(f"{where}: expected a ")
     assert info.value.field == where.split(".")[1]
+
+
+def test_source_dates_follow_the_year_rule() -> None:
+    with pytest.raises(ValidationError, match="from 1900 to 2200, got '1066'") as info:
+        fullstack.Source(title="Domesday Book", publisher="William I", date="1066")
+    assert (info.value.cls, info.value.field) == (fullstack.Source, "date")
+
+
+def test_exchange_rate_fields_carry_their_location() -> None:
+    with pytest.raises(ValidationError) as info:
+        fullstack.ExchangeRate(
+            base="USD", quote="GBP", rate=1.2, date="2024", source=fullstack.Assumption(reason="r")
+        )
+    assert (info.value.cls, info.value.field) == (fullstack.ExchangeRate, "quote")
