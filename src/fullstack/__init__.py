@@ -87,9 +87,9 @@ if TYPE_CHECKING:  # imported on first use (see __getattr__): policies, files an
         Scale,
         instrument_types,
         preset,
-        presets,
         register_instrument,
     )
+    from fullstack.policy.presets import presets  # the function, not the module of that name
     from fullstack.results import Comparison, Explanation, Projection, compare
     from fullstack.scenario import Override, Scenario, ScenarioDiff
 
