@@ -57,6 +57,7 @@ if TYPE_CHECKING:
 __all__ = [
     "MAX_YEAR",
     "MIN_YEAR",
+    "YEAR_RULE",
     "Provenanced",
     "check_name",
     "check_optional_year",
@@ -78,7 +79,8 @@ MIN_YEAR: Final = 1900
 MAX_YEAR: Final = 2200
 """The latest year any fullstack object accepts."""
 
-_YEAR: Final = f"a whole year between {MIN_YEAR} and {MAX_YEAR}, such as 2026"
+YEAR_RULE: Final = f"a whole year between {MIN_YEAR} and {MAX_YEAR}, such as 2026"
+"""What every year field expects, as error messages say it."""
 
 
 def where(instance: Any, attribute: Any) -> str:
@@ -154,7 +156,7 @@ def check_year(instance: Any, attribute: Any, value: Any) -> None:
         fullstack.ValidationError: Milestone.year: expected a whole year between 1900 and 2200, such as 2026, got -5
     """  # noqa: E501
     if not is_year(value):
-        raise invalid(instance, attribute, _YEAR, value)
+        raise invalid(instance, attribute, YEAR_RULE, value)
 
 
 def check_optional_year(instance: Any, attribute: Any, value: Any) -> None:
@@ -168,7 +170,7 @@ def check_optional_year(instance: Any, attribute: Any, value: Any) -> None:
         True
     """
     if value is not None and not is_year(value):
-        raise invalid(instance, attribute, f"{_YEAR}, or None", value)
+        raise invalid(instance, attribute, f"{YEAR_RULE}, or None", value)
 
 
 def check_name(instance: Any, attribute: Any, value: Any) -> None:
