@@ -23,7 +23,6 @@ from fullstack.errors import ValidationError
 from fullstack.policy.effects import Add, Cap, Effect, Floor, Scale
 from fullstack.policy.parameters import ParameterName, parameter
 from fullstack.scenario import Override
-from fullstack.units import Q_
 
 if TYPE_CHECKING:
     from fullstack.accelerators import Accelerator
@@ -192,15 +191,27 @@ def _resolve_parameter(
     override = overrides.get(key)
     out = np.empty((samples, len(years)))
     effects_by_year: dict[int, tuple[tuple[str, Effect], ...]] = {}
+    figure = name.figure_name if name.figure_name in economy.figures else None
+    magnitudes: dict[int, float] = {}  # by id of the value's source object: few per parameter
+    default: float | None = None
     for t, year in enumerate(years):
-        base = name.base_value(economy, year)
-        if rule_base is not None:
-            base = Q_(rule_base[0], unit)
-        if override is not None:
-            value = override.at(year)
-            if value is not None:
-                base = value
-        column = np.full(samples, _checked_magnitude(base, unit, f"{key} in {year}"))
+        value = override.at(year) if override is not None else None
+        if value is None and rule_base is not None:
+            magnitude = rule_base[0]
+        elif value is not None or figure is not None:
+            source = value if value is not None else economy.figure_at(figure or "", year)
+            cached = magnitudes.get(id(source))
+            if cached is None:
+                base = source if value is not None else name.base_value(economy, year)
+                cached = magnitudes[id(source)] = _checked_magnitude(
+                    base, unit, f"{key} in {year}"
+                )
+            magnitude = cached
+        else:
+            if default is None:
+                default = _checked_magnitude(name.base_value(economy, year), unit, key)
+            magnitude = default
+        column = np.full(samples, magnitude)
         if growth is not None:
             column = column * growth[:, t]
         found = grouped.get((key, year), ())
@@ -212,13 +223,7 @@ def _resolve_parameter(
         name=key,
         unit=unit,
         values=tuple(float(x) for x in out[0]),
-        figure=(
-            rule_base[1]
-            if rule_base is not None
-            else name.figure_name
-            if name.figure_name in economy.figures
-            else None
-        ),
+        figure=rule_base[1] if rule_base is not None else figure,
         override=override,
         effects=effects_by_year,
     )
@@ -379,11 +384,25 @@ def _rule_caps(world: World, code: str, chips: Sequence[str]) -> dict[str, tuple
             spec = catalog[chip]
             if spec.designer_jurisdiction != "US" or chip in caps:
                 continue
-            if rule.classify(spec).controlled:
+            if _controlled(rule, spec):
                 caps[chip] = (0.0, basis)
         if any(p.applies_to == "hbm" for p in rule.paragraphs):
             caps.setdefault("hbm", (0.0, basis))
     return caps
+
+
+_VERDICTS: dict[tuple[int, int], tuple[Any, Any, bool | None]] = {}
+
+
+def _controlled(rule: Any, chip: Any) -> bool | None:
+    """Whether ``rule`` controls ``chip``, cached: both are frozen and runs repeat the question.
+
+    The cache holds the objects themselves, so their ids cannot be reused while cached.
+    """
+    key = (id(rule), id(chip))
+    if key not in _VERDICTS:
+        _VERDICTS[key] = (rule, chip, rule.classify(chip).controlled)
+    return _VERDICTS[key][2]
 
 
 def _group_effects(

@@ -101,12 +101,38 @@ def simulate(inp: KernelInput) -> dict[str, Array]:
     s_count, y_count = next(iter(inp.params.values())).shape
     base_index = inp.base_year - inp.first_vintage  # vintage index of the base year
 
+    # Chips are tracked aggregated: Q = (chips, H100e by channel..., watts). Every quantity the
+    # equations and the metrics need is linear in the chips, and deployment takes the same
+    # share of every chip on hand, so the aggregate of a sum is the sum of the aggregates.
+    q_count = 2 + k_count
+
+    def aggregate(chips: Array) -> Array:  # (..., K, C) -> (..., Q)
+        return np.concatenate(
+            [
+                chips.sum(axis=(-2, -1))[..., None],
+                (chips * inp.h100e).sum(axis=-1),
+                (chips * inp.tdp).sum(axis=(-2, -1))[..., None],
+            ],
+            axis=-1,
+        )
+
+    def per_channel(k: int) -> Array:  # (C, Q): what one chip of each type adds in channel k
+        m = np.zeros((c_count, q_count))
+        m[:, 0] = 1.0
+        m[:, 1 + k] = inp.h100e
+        m[:, -1] = inp.tdp
+        return m
+
+    legal_m, smuggled_m = per_channel(1), per_channel(2)
+    # the chips that can be imported (demand, or imports in the base year): per-chip series
+    # are recorded for these columns only
+    movers = np.flatnonzero(inp.demand.any(axis=(0, 1)) | fleet[1:, :, base_index].any(axis=0))
     # deployments by vintage; the world's fleet fills the vintages up to the base year
-    dep = np.zeros((s_count, v_count, k_count, c_count))
-    dep[:, : base_index + 1] = np.moveaxis(fleet, 2, 0)[None, : base_index + 1]
+    dep = np.zeros((s_count, v_count, q_count))
+    dep[:, : base_index + 1] = aggregate(np.moveaxis(fleet, 2, 0)[: base_index + 1])[None]
     vintages = np.arange(v_count, dtype=np.float64)
 
-    inventory = np.zeros((s_count, k_count, c_count))
+    inventory = np.zeros((s_count, q_count))
     die_bank = _p(inp, "chips.die_bank", 0).copy()
     hbm_stock = _p(inp, "hbm.stockpile", 0).copy()
     investment = np.zeros((s_count, y_count))
@@ -114,14 +140,14 @@ def simulate(inp: KernelInput) -> dict[str, Array]:
     lags = np.zeros((s_count, y_count))
     power_added = np.zeros(s_count)
 
-    out: dict[str, Array] = {}
+    rows: dict[str, Array] = {}
 
     def record(name: str, t: int, value: Array) -> None:
-        if name not in out:
-            out[name] = np.zeros((s_count, y_count, *value.shape[1:]))
-        out[name][:, t] = value
+        # year-major storage: each year's write is contiguous; swapped to (S, Y, ...) at the end
+        if name not in rows:
+            rows[name] = np.empty((y_count, *value.shape))
+        rows[name][t] = value
 
-    w_per_chip = inp.tdp  # (C,)
     for t in range(y_count):
         v = base_index + t  # the vintage index of this year
         # --- foundry: baseline path plus capacity bought by investment after the lag -------
@@ -159,8 +185,12 @@ def simulate(inp: KernelInput) -> dict[str, Array]:
 
         if t == 0:
             # the base year is the reference world: its flows are the fleet's base vintage
-            new = np.broadcast_to(fleet[:, :, base_index], (s_count, k_count, c_count)).copy()
-            domestic_new = new[:, 0].sum(axis=1)
+            base_flows = fleet[:, :, base_index]
+            new = np.broadcast_to(aggregate(base_flows), (s_count, q_count)).copy()
+            new_chips = np.broadcast_to(base_flows.sum(axis=1), (s_count, k_count))
+            legal = np.broadcast_to(base_flows[1], (s_count, c_count))
+            smuggled = np.broadcast_to(base_flows[2], (s_count, c_count))
+            domestic_new = new_chips[:, 0]
             hbm_used = np.zeros(s_count)
             hbm_imported = np.zeros(s_count)
             bank_draw = np.zeros(s_count)
@@ -193,28 +223,30 @@ def simulate(inp: KernelInput) -> dict[str, Array]:
             keep = np.where(legal_h > allowed_h, _safe_div(allowed_h, legal_h), 1.0)
             legal = legal * np.clip(keep, 0.0, 1.0)[:, None]
             smuggled = _p(inp, "chips.smuggling_share", t)[:, None] * refused
-            new = np.zeros((s_count, k_count, c_count))
-            new[np.arange(s_count), 0, inp.design[t]] = good
-            new[:, 1] = legal
-            new[:, 2] = smuggled
+            d = inp.design[t]
+            new = legal @ legal_m + smuggled @ smuggled_m
+            new[:, 0] += good
+            new[:, 1] += good * inp.h100e[d]
+            new[:, -1] += good * inp.tdp[d]
+            new_chips = np.stack([good, legal.sum(axis=1), smuggled.sum(axis=1)], axis=1)
             domestic_new = good
 
         # --- deployment: bounded by chips on hand, money and power ---------------------------
         available = inventory + new
         life = _p(inp, "chips.service_life", t)
         age = (v - vintages).astype(np.float64)
-        alive = np.where(age >= 0, _survival(life, age), 0.0)  # (S, V)
-        installed_before = np.einsum("sv,svkc->skc", alive[:, :v], dep[:, :v])
+        alive = _survival(life, age[: v + 1])  # (S, v + 1): the vintages so far
+        installed_before = np.einsum("sv,svq->sq", alive[:, :v], dep[:, :v])
         overhead = _p(inp, "datacenter.server_overhead", t)
         pue = _p(inp, "datacenter.pue", t)
-        it_before = (installed_before * w_per_chip).sum(axis=(1, 2)) * overhead
+        it_before = installed_before[:, -1] * overhead
         power_added = power_added + _p(inp, "datacenter.power_additions", t)
         power_avail = _p(inp, "datacenter.power", t) + power_added
         headroom = np.maximum(power_avail - it_before * pue, 0.0)
-        need_power = (available * w_per_chip).sum(axis=(1, 2)) * overhead * pue
+        need_power = available[:, -1] * overhead * pue
         price = _p(inp, "chips.price", t) * _p(inp, "datacenter.cost_factor", t)
         money = _safe_div(_p(inp, "compute.capex", t), _p(inp, "compute.cost_share", t))
-        need_money = available.sum(axis=(1, 2)) * price
+        need_money = available[:, 0] * price
         bounds = np.stack(
             [np.ones(s_count), _safe_div(money, need_money), _safe_div(headroom, need_power)],
             axis=1,
@@ -224,36 +256,31 @@ def simulate(inp: KernelInput) -> dict[str, Array]:
         if t == 0:
             share = np.ones(s_count)
             deploy_binding = np.full(s_count, -1.0)
-        deployed = available * share[:, None, None]
+        deployed = available * share[:, None]
         inventory = available - deployed
         dep[:, v] = deployed
 
         # --- the fleet --------------------------------------------------------------------
-        alive_now = np.where(age >= 0, _survival(life, age), 0.0)
-        installed = np.einsum("sv,svkc->skc", alive_now[:, : v + 1], dep[:, : v + 1])
-        installed_h = installed * inp.h100e
+        installed = installed_before + alive[:, v, None] * deployed  # this year's vintage
+        installed_h = installed[:, 1:-1]  # H100e by channel
         lag = np.clip(_p(inp, "datacenter.deployment_lag", t), 0.0, 1.0)
-        deployed_h = (deployed * inp.h100e).sum(axis=(1, 2))
-        installed_total = installed_h.sum(axis=(1, 2))
+        deployed_h = deployed[:, 1:-1].sum(axis=1)
+        installed_total = installed_h.sum(axis=1)
         operational = np.maximum(installed_total - lag * deployed_h, 0.0)
-        it_power = (installed * w_per_chip).sum(axis=(1, 2)) * overhead
+        it_power = installed[:, -1] * overhead
 
         record("foundry.capacity", t, capacity)
-        record("foundry.dies", t, fab_dies)
         record("output.logic_ceiling", t, logic_ceiling)
         record("output.hbm_ceiling", t, hbm_ceiling)
         record("output.packaging_ceiling", t, pack_ceiling)
         record("output.binding", t, output_binding)
         record("chips.output", t, domestic_new)
         record("chips.output_h100e", t, domestic_new * inp.h100e[inp.design[t]])
-        record("chips.new_by_channel", t, new.sum(axis=2))
-        record("chips.new_h100e_by_channel", t, (new * inp.h100e).sum(axis=2))
-        record("chips.legal_by_chip", t, new[:, 1])
-        record("chips.smuggled_by_chip", t, new[:, 2])
-        record("chips.refused_by_chip", t, refused)
-        record("chips.deployed", t, deployed.sum(axis=(1, 2)))
-        record("chips.deployed_h100e", t, deployed_h)
-        record("chips.inventory", t, inventory.sum(axis=(1, 2)))
+        record("chips.new_h100e_by_channel", t, new[:, 1:-1])
+        record("chips.legal_by_chip", t, legal[:, movers])
+        record("chips.smuggled_by_chip", t, smuggled[:, movers])
+        record("chips.deployed", t, deployed[:, 0])
+        record("chips.inventory", t, inventory[:, 0])
         record("chips.die_bank", t, die_bank)
         record("chips.bank_draw", t, bank_draw)
         record("chips.fab_dies_used", t, fab_used)
@@ -263,15 +290,19 @@ def simulate(inp: KernelInput) -> dict[str, Array]:
         record("hbm.home_used", t, np.minimum(hbm_home, hbm_used))
         record("deployment.binding", t, deploy_binding)
         record("deployment.money_bound", t, _safe_div(money, price))
-        per_chip_power = _safe_div(need_power, available.sum(axis=(1, 2)))
+        per_chip_power = _safe_div(need_power, available[:, 0])
         record("deployment.power_bound", t, _safe_div(headroom, per_chip_power))
-        record("deployment.share", t, share)
         record("compute.installed", t, installed_total)
-        record("compute.installed_by_channel", t, installed_h.sum(axis=2))
-        record("compute.installed_chips", t, installed.sum(axis=(1, 2)))
+        record("compute.installed_by_channel", t, installed_h)
+        record("compute.installed_chips", t, installed[:, 0])
         record("compute.operational", t, operational)
-        record("compute.spending", t, deployed.sum(axis=(1, 2)) * price)
+        record("compute.spending", t, deployed[:, 0] * price)
         record("datacenter.power_available", t, power_avail)
         record("datacenter.it_power", t, it_power)
         record("energy.use", t, it_power * HOURS_PER_YEAR * pue * 1e-3)  # GWh to TWh
+    out = {name: arr.swapaxes(0, 1) for name, arr in rows.items()}
+    for name in ("chips.legal_by_chip", "chips.smuggled_by_chip"):
+        full = np.zeros((s_count, y_count, c_count))
+        full[:, :, movers] = out[name]
+        out[name] = full
     return out
