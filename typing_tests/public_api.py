@@ -27,7 +27,8 @@ from fullstack.policy import ParameterValues, Subsidy
 
 # --- files: load returns what a file can hold, or the class asked for -------------------------
 
-assert_type(fullstack.load("scenario.toml"), Scenario | Instrument | list[Instrument])
+assert_type(fullstack.load("scenario.toml"), Scenario | Instrument | list[Instrument] | World)
+assert_type(fullstack.load("world.toml", expect=World), World)
 assert_type(fullstack.load("scenario.toml"), Document)
 assert_type(fullstack.load("scenario.toml", expect=Scenario), Scenario)
 assert_type(fullstack.load("rebate.json", format="json", expect=Subsidy), Subsidy)

@@ -1,4 +1,4 @@
-"""Files: save and load scenarios and instruments as TOML, JSON or YAML.
+"""Files: save and load scenarios, instruments and worlds as TOML, JSON or YAML.
 
 `save` and `load` pick the format from the file's suffix (``.toml``, ``.json``, ``.yaml`` or
 ``.yml``) unless ``format`` is given; `dumps` and `loads` work on text. TOML is the format people
@@ -20,6 +20,12 @@ What a file holds:
   `Assumption` a table with ``assumption = "why"``; an `Estimate` a table with ``value``,
   ``low``, ``high``, ``source`` and ``note``; enums are their values; tuples are arrays.
 - Only fields that differ from their defaults are written; any field may be given.
+- A `World` is written in the format of the shipped ``world.toml`` (its sources once, under
+  ``[sources]``, cited by key; see `fullstack._world_file`) and read back equal; a file with an
+  ``economies`` table is read as a world. A scenario is saved with ``world = "reference"`` only:
+  a scenario whose world is a `World` value is refused with a `ValidationError` saying to save
+  the world on its own (``fullstack.save(scenario.world, "world.toml")``) and to pass it back
+  as ``Scenario(..., world=fullstack.load("world.toml"))``.
 
 A file with problems raises one `FileFormatError` listing every problem with its place in the
 file, such as ``instruments[2].budget``: each field on its own, then the checks across fields
@@ -71,6 +77,7 @@ Example:
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TypeAlias, TypeVar, overload
 
@@ -90,6 +97,7 @@ from fullstack._codec import (
     yaml_module,
 )
 from fullstack._files import write_text_atomic
+from fullstack._world_file import world_document
 from fullstack.errors import (
     FileFormatError,
     MissingExtraError,
@@ -99,15 +107,16 @@ from fullstack.errors import (
 from fullstack.policy._converter import converter
 from fullstack.policy.instruments import Instrument
 from fullstack.scenario import Scenario
+from fullstack.world import World, world_from_data
 
 if TYPE_CHECKING:
     import os
     from collections.abc import Callable
 
-Document: TypeAlias = "Scenario | Instrument | list[Instrument]"
-"""What a file holds: a scenario, one instrument, or a list of instruments."""
+Document: TypeAlias = "Scenario | Instrument | list[Instrument] | World"
+"""What a file holds: a scenario, one instrument, a list of instruments, or a world."""
 
-_Expected = TypeVar("_Expected", bound="Scenario | Instrument")
+_Expected = TypeVar("_Expected", bound="Scenario | Instrument | World")
 
 __all__ = [
     "FORMATS",
@@ -154,13 +163,14 @@ _SUFFIXES: Final = {".toml": "toml", ".json": "json", ".yaml": "yaml", ".yml": "
 
 
 def save(obj: Any, path: str | os.PathLike[str], *, format: str | None = None) -> Path:
-    """Write a scenario, an instrument or a list of instruments to a file, atomically.
+    """Write a scenario, an instrument, a list of instruments or a world to a file, atomically.
 
     The text is built first, then written to a temporary file in the same folder that replaces
     ``path`` in one rename: if anything fails, the old file is left as it was.
 
     Args:
-        obj: A `Scenario`, an instrument of a registered type, or a list of them.
+        obj: A `Scenario`, an instrument of a registered type, a list of them, or a `World`
+            (written as ``world.toml`` is).
         path: The file; its suffix (``.toml``, ``.json``, ``.yaml``, ``.yml``) sets the format.
         format: ``"toml"``, ``"json"`` or ``"yaml"``: needed for a file with another suffix;
             for a file with one of those suffixes it must agree with it (``format="json"`` for
@@ -173,7 +183,9 @@ def save(obj: Any, path: str | os.PathLike[str], *, format: str | None = None) -
         ValidationError: For an object fullstack cannot write, an instrument type that is not
             registered, an unknown format or one that contradicts the suffix, a value TOML
             cannot hold (TOML has no null), or a path that cannot be written (a folder that
-            does not exist, no permission...), naming the path.
+            does not exist, no permission...), naming the path; for a scenario whose world is
+            a `World` value (save the world on its own), or a part of a world a world file
+            cannot hold (a chip outside the catalog...).
         MissingExtraError: For YAML without PyYAML installed.
 
     Example:
@@ -184,6 +196,10 @@ def save(obj: Any, path: str | os.PathLike[str], *, format: str | None = None) -
         >>> save(rebate, path).read_text().splitlines()[:2]
         ['schema_version = 1', 'type = "subsidy"']
         >>> load(path) == rebate
+        True
+        >>> from fullstack.world import reference_world
+        >>> world = reference_world().with_figure("CN.utilization", 0.5)
+        >>> load(save(world, path.with_name("world.json"))) == world
         True
     """
     target = Path(path)
@@ -215,18 +231,19 @@ def load(
     format: str | None = None,
     expect: type[Any] | None = None,
 ) -> Any:
-    """Read a scenario, an instrument or a list of instruments from a file.
+    """Read a scenario, an instrument, a list of instruments or a world from a file.
 
     Args:
         path: The file; its suffix (``.toml``, ``.json``, ``.yaml``, ``.yml``) sets the format.
         format: ``"toml"``, ``"json"`` or ``"yaml"``: needed for a file with another suffix;
             for a file with one of those suffixes it must agree with it.
-        expect: The class the file must hold (``Scenario``, ``Instrument`` or an instrument
-            type): the result is typed as that class, and a file that holds something else is
-            a `FileFormatError`.
+        expect: The class the file must hold (``Scenario``, ``Instrument``, an instrument
+            type or ``World``): the result is typed as that class, and a file that holds
+            something else is a `FileFormatError`.
 
     Returns:
-        A `Scenario`, an instrument, or a list of instruments, as the file holds.
+        A `Scenario`, an instrument, a list of instruments or a `World` (a file with an
+        ``economies`` table, as ``world.toml``), as the file holds.
 
     Raises:
         FileFormatError: With every problem in the file and where it is, or naming the path
@@ -263,10 +280,10 @@ def load(
 
 
 def dumps(obj: Any, format: str = "toml") -> str:
-    """The text of a scenario, an instrument or a list of instruments, as `save` writes it.
+    """The text of a scenario, an instrument, a list of instruments or a world, as saved.
 
     Args:
-        obj: A `Scenario`, an instrument of a registered type, or a list of them.
+        obj: A `Scenario`, an instrument of a registered type, a list of them, or a `World`.
         format: ``"toml"``, ``"json"`` or ``"yaml"``.
 
     Returns:
@@ -311,7 +328,7 @@ def loads(
     *,
     expect: type[Any] | None = None,
 ) -> Any:
-    """Read a scenario, an instrument or a list of instruments from text.
+    """Read a scenario, an instrument, a list of instruments or a world from text.
 
     Args:
         text: The text (bytes are read as UTF-8).
@@ -319,7 +336,7 @@ def loads(
         expect: The class the text must hold, as for `load`.
 
     Returns:
-        A `Scenario`, an instrument, or a list of instruments, as the text holds.
+        A `Scenario`, an instrument, a list of instruments or a `World`, as the text holds.
 
     Raises:
         FileFormatError: With every problem in the text and where it is.
@@ -367,7 +384,12 @@ def _expected(obj: Any, expect: type | None, path: str) -> Any:
 
 
 def _read_document(data: dict[str, Any]) -> Document:
-    """The scenario, instrument or list of instruments a checked, upgraded table holds."""
+    """The scenario, instrument, list of instruments or world a checked, upgraded table holds."""
+    if "economies" in data:  # a world file, as world.toml (fullstack.world reads it)
+        try:
+            return world_from_data(data)
+        except FileFormatError as exc:
+            raise _Invalid([(_parts(p.location), p.message) for p in exc.problems]) from None
     codec = converter()
     body = {k: v for k, v in data.items() if k != "schema_version"}
     if "type" in body:
@@ -382,8 +404,28 @@ def _read_document(data: dict[str, Any]) -> Document:
     return scenario
 
 
+def _parts(location: str) -> _At:
+    """``"economies.CN.fleet[3]"`` as the parts of a place in a file: economies, CN, fleet, 3."""
+    parts: list[str | int] = []
+    for part in re.split(r"\.(?![^\[]*\])", location) if location else []:
+        name, *indices = re.split(r"\[(\d+)\]", part)
+        parts += [name] if name else []
+        parts += [int(i) for i in indices if i]
+    return tuple(parts)
+
+
 def _document_of(obj: Any) -> dict[str, Any]:
-    """The table a file holds for a scenario, an instrument or a list of instruments."""
+    """The table a file holds for a scenario, an instrument, a list of them or a world."""
+    if isinstance(obj, World):
+        return {"schema_version": SCHEMA_VERSION, **world_document(obj)}
+    if isinstance(obj, Scenario) and isinstance(obj.world, World):
+        raise ValidationError(
+            "Scenario.world",
+            "'reference' in a scenario to save (a World is saved on its own: "
+            "fullstack.save(scenario.world, 'world.toml'), then Scenario(..., "
+            "world=fullstack.load('world.toml')))",
+            "a World",
+        )
     codec = converter()
     if isinstance(obj, Scenario | Instrument):
         body = codec.unstructure(obj)
@@ -392,7 +434,7 @@ def _document_of(obj: Any) -> dict[str, Any]:
     else:
         raise ValidationError(
             "fullstack.save",
-            "a Scenario, an instrument or a list of instruments",
+            "a Scenario, an instrument, a list of instruments or a World",
             f"a {type(obj).__name__}",
         )
     if "schema_version" in body:

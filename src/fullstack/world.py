@@ -39,7 +39,7 @@ from fullstack._data import (
 )
 from fullstack._format import text_table as _table
 from fullstack._schema import ECONOMY_FIGURES, PARAMETERS, FigureSpec
-from fullstack._validators import check_year
+from fullstack._validators import YEAR_RULE, check_year, is_year
 from fullstack.accelerators import Accelerator, accelerators
 from fullstack.errors import FileFormatError, Problem, UnknownNameError, ValidationError
 from fullstack.export_controls import ExportRule, export_rule
@@ -345,8 +345,8 @@ def _to_paths(value: Any) -> dict[str, dict[int, Estimate]]:
         out[str(name)] = {}
         for year, v in points.items():
             where = f"Economy.paths[{name}][{year}]"
-            if isinstance(year, bool) or not isinstance(year, int) or not 1900 < year < 2200:
-                raise ValidationError(where, "a year such as 2026", repr(year))
+            if not is_year(year):
+                raise ValidationError(where, YEAR_RULE, repr(year))
             out[str(name)][year] = check_figure(str(name), v, where)
     return out
 
@@ -357,8 +357,8 @@ def _to_roadmap(value: Any) -> dict[int, str]:
     out: dict[int, str] = {}
     for year, chip in value.items():
         where = f"Economy.roadmap[{year}]"
-        if isinstance(year, bool) or not isinstance(year, int) or not 1900 < year < 2200:
-            raise ValidationError(where, "a year such as 2026", repr(year))
+        if not is_year(year):
+            raise ValidationError(where, YEAR_RULE, repr(year))
         out[year] = accelerators().resolve(str(chip))
     return out
 
@@ -912,16 +912,53 @@ def load_world(text: str | None = None, *, path: str = "") -> World:
         >>> w.economies["XX"].figure("utilization").value
         0.4
     """
-    from fullstack.actors import actors
-
     if text is None:
         data = read_toml("world.toml")
         path = "fullstack/datasets/world.toml"
     else:
         data = read_toml(text=text, path=path)
         path = path or "<string>"
+    return world_from_data(data, path=path)
+
+
+_WORLD_KEYS: Final = ("schema_version", "base_year", "rules_in_force", "sources", "economies")
+"""The keys of a world file's top table (``world.toml``, or a file `fullstack.save` wrote)."""
+
+
+def world_from_data(data: Any, *, path: str = "<data>") -> World:
+    """Build a world from the parsed table of a world file (as `load_world` reads it).
+
+    `fullstack.load` reads a world file through this function too, after its own checks.
+
+    Raises:
+        FileFormatError: With every problem found, each at its place in the table.
+
+    Example:
+        >>> w = world_from_data({"schema_version": 1, "base_year": 2025, "economies": {}})
+        >>> w.base_year, dict(w.economies)
+        (2025, {})
+        >>> world_from_data({"schema_version": 1, "base_yaer": 2025})
+        Traceback (most recent call last):
+        ...
+        fullstack.FileFormatError: <data>: 2 problems
+          base_yaer: unknown key; did you mean "base_year"? ...
+          base_year: expected a year such as 2025, got none
+    """
+    from fullstack.actors import actors
+
+    if not isinstance(data, dict):
+        raise FileFormatError(path, [Problem("", f"expected a table, got {data!r}")])
     problems: list[Problem] = []
     check_schema_version(data, problems)
+    for name in data:
+        if name not in _WORLD_KEYS:
+            close = close_matches(str(name), _WORLD_KEYS, n=1)
+            hint = f'did you mean "{close[0]}"? ' if close else ""
+            problems.append(
+                Problem(str(name), f"unknown key; {hint}a world file has {', '.join(_WORLD_KEYS)}")
+            )
+    if "base_year" not in data:
+        problems.append(Problem("base_year", "expected a year such as 2025, got none"))
     sources = load_sources(data.get("sources", {}), problems)
     stack = default_stack()
     known_actors = actors()
@@ -944,7 +981,7 @@ def load_world(text: str | None = None, *, path: str = "") -> World:
         raise FileFormatError(path, problems)
     try:
         return World(
-            base_year=data.get("base_year"),
+            base_year=data["base_year"],
             economies=economies,
             rules_in_force=tuple(rules),
             stack=stack,

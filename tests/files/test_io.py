@@ -421,9 +421,9 @@ def test_an_unregistered_type_cannot_be_saved(tmp_path: Path) -> None:
 
 
 def test_objects_fullstack_does_not_write_are_refused() -> None:
-    with pytest.raises(ValidationError, match="a Scenario, an instrument or a list"):
+    with pytest.raises(ValidationError, match="a Scenario, an instrument, a list"):
         dumps({"name": "x"})
-    with pytest.raises(ValidationError, match="a Scenario, an instrument or a list"):
+    with pytest.raises(ValidationError, match="a Scenario, an instrument, a list"):
         dumps([Scenario(name="s")])
 
 
