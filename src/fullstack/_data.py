@@ -20,6 +20,8 @@ from typing import Any, Final, Generic, TypeVar
 import attrs
 
 from fullstack._format import html_table as html_table  # re-exported: actors, stack, world
+from fullstack._quantity_text import format_value
+from fullstack._validators import to_fraction
 from fullstack.errors import FileFormatError, Problem, UnknownNameError, ValidationError
 from fullstack.provenance import Assumption, Estimate, Provenance, Source
 from fullstack.units import Q_, check_quantity
@@ -134,15 +136,16 @@ def parse_figure(raw: Any, where: str, sources: Mapping[str, Source]) -> Estimat
 
 
 def _check_plain(value: Any, where: str, *, fraction: bool) -> float:
+    if fraction:  # the one fraction rule: 0.25, "25 %" or a dimensionless quantity
+        return to_fraction(value, where)
     if isinstance(value, bool) or not isinstance(value, int | float):
-        what = "a fraction between 0 and 1" if fraction else "a non-negative number"
+        what = "a non-negative number"
         if hasattr(value, "units"):
             what += " (a plain number, without a unit)"
         raise ValidationError(where, what, repr(value) if not isinstance(value, str) else value)
     x = float(value)
-    if not math.isfinite(x) or x < 0 or (fraction and x > 1):
-        what = "a fraction between 0 and 1" if fraction else "a finite, non-negative number"
-        raise ValidationError(where, what, repr(value))
+    if not math.isfinite(x) or x < 0:
+        raise ValidationError(where, "a finite, non-negative number", repr(value))
     return x
 
 
@@ -285,14 +288,4 @@ def pretty(value: Any) -> str:
         >>> pretty(Q_(3.5e11, "CNY/year")), pretty(Q_(45000, "wafer/month")), pretty(0.25)
         ('350 billion CNY/year', '45,000 wafer/month', '0.25')
     """
-    import re as _re
-
-    if not hasattr(value, "units"):
-        return f"{value:,.4g}" if isinstance(value, float) else str(value)
-    m = float(value.magnitude)
-    units = _re.sub(r"(?<![A-Za-z])a(?![A-Za-z])", "year", f"{value.units:~P}")
-    for scale, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
-        if abs(m) >= scale:
-            return f"{m / scale:,.4g} {word} {units}"
-    number = f"{m:,.0f}" if abs(m) >= 1e4 else f"{m:,.4g}"
-    return f"{number} {units}"
+    return format_value(value)  # the one formatting function

@@ -98,6 +98,20 @@ class Report:
         table = compare(*self.projections, metrics=HEADLINE, years=self.years)
         return table._cells()
 
+    def yearly_rows(self) -> tuple[list[str], list[list[str]]]:
+        """Installed compute per economy and scenario, every year (million H100e)."""
+        from fullstack.units import format_value
+
+        years = list(self.projections[0].years)
+        header = ["economy", "scenario", *(str(y) for y in years)]
+        rows = []
+        for code in ("cn", "us"):
+            for p in self.projections:
+                values = p[f"{code}.compute.installed"].m_as("H100e")
+                cells = [format_value(float(x) / 1e6, digits=3) for x in values]
+                rows.append([code.upper(), p.scenario.name, *cells])
+        return header, rows
+
     def binding_rows(self) -> tuple[list[str], list[list[str]]]:
         """Which constraint binds domestic output and deployment, per scenario and year."""
         years = list(self.projections[0].years)
@@ -178,6 +192,7 @@ class Report:
         for chart in self.charts:
             parts.append(f"![{chart.title}]({chart.name})")
         parts += [
+            _md_table(*self.yearly_rows(), title="Installed compute, million H100e"),
             _md_table(*self.binding_rows(), title="Which constraint binds"),
             _md_table(*self.assumption_rows(), title="What each scenario adds"),
             _WHAT_IT_LEAVES_OUT,
@@ -201,6 +216,7 @@ class Report:
             f"<p>Scenarios: {names}. Differences and ratios are against the first.</p>"
             + _html_table(*self.comparison_rows(), title="Scenarios compared")
             + f"<div class='charts'>{charts}</div>"
+            + _html_table(*self.yearly_rows(), title="Installed compute, million H100e")
             + _html_table(*self.binding_rows(), title="Which constraint binds")
             + _html_table(*self.assumption_rows(), title="What each scenario adds")
             + "<h2>What the model leaves out</h2><p>"

@@ -197,7 +197,7 @@ class Projection:
         try:
             import pandas as pd
         except ImportError as exc:  # pragma: no cover - depends on the environment
-            raise MissingExtraError("Projection.to_frame", "frames") from exc
+            raise MissingExtraError("frames", "Projection.to_frame") from exc
         names = self.metrics if metrics is None else [self._check(m) for m in metrics]
         rows = []
         for name in names:
@@ -223,7 +223,7 @@ class Projection:
         try:
             import xarray as xr
         except ImportError as exc:
-            raise MissingExtraError("Projection.to_xarray", "xarray") from exc
+            raise MissingExtraError("xarray", "Projection.to_xarray") from exc
         data = {
             name: (("sample", "year"), arr, {"units": self.units[name]})
             for name, arr in self.series.items()
@@ -438,7 +438,7 @@ class Comparison:
         try:
             import pandas as pd
         except ImportError as exc:  # pragma: no cover
-            raise MissingExtraError("Comparison.to_frame", "frames") from exc
+            raise MissingExtraError("frames", "Comparison.to_frame") from exc
         return pd.DataFrame(list(self.rows))
 
     def _cells(self) -> tuple[list[str], list[list[str]]]:

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from fullstack._data import close_matches
-from fullstack._validators import check_year
+from fullstack._validators import YEAR_RULE, check_year, is_year
 from fullstack.errors import UnknownNameError, ValidationError
 from fullstack.policy.builtin import ExportControl
 from fullstack.policy.effects import _unit_check
@@ -228,9 +228,9 @@ class Override:
 def _year_key(year: Any, where: str) -> int:
     if isinstance(year, str) and year.strip().isdigit():
         year = int(year)
-    if isinstance(year, bool) or not isinstance(year, int) or not 1900 < year < 2200:
-        raise ValidationError(where, "a year such as 2026", repr(year))
-    return year
+    if not is_year(year):
+        raise ValidationError(where, YEAR_RULE, repr(year))
+    return int(year)
 
 
 def _to_assumptions(value: Any) -> tuple[Override, ...]:
@@ -250,49 +250,57 @@ def _to_assumptions(value: Any) -> tuple[Override, ...]:
     return items
 
 
-#: The instrument tuples last checked by `_to_instruments`, with their names (newest last).
-#: ``s + inst`` builds a tuple that starts with ``s.instruments``; when a tuple starts with one
-#: of these, only the new instruments are checked, so adding N instruments one at a time costs
-#: O(N) checks, not O(N²). A matching entry moves to the new tuple (its names set grows), so a
-#: set is never shared by two tuples.
+#: The instrument tuples last checked (newest last), each with the set of its names. ``s + inst``
+#: takes the set of ``s.instruments`` out of this cache, checks only the new instruments' names
+#: against it, adds them and files the set under the new tuple, which the converter then finds
+#: by identity: adding N instruments one at a time costs O(N) checks, not O(N²). A set is only
+#: ever filed under one tuple, so it is never shared.
 _recently_checked: list[tuple[tuple[Instrument, ...], set[str]]] = []
 _recently_checked_lock = threading.Lock()
 
 
-def _checked_prefix(items: tuple[Any, ...]) -> tuple[int, set[str]]:
-    """How many leading items were checked already, and their names (taken from the cache)."""
+def _take_names(items: tuple[Instrument, ...]) -> set[str] | None:
+    """The names of ``items`` if they were checked lately, taken out of the cache."""
     with _recently_checked_lock:
         for k in range(len(_recently_checked) - 1, -1, -1):
-            previous, names = _recently_checked[k]
-            n = len(previous)
-            try:  # the same objects: a C-level comparison, identity first (no __eq__ calls)
-                same = 0 < n <= len(items) and items[:n] == previous
-            except Exception:  # odd objects with an odd __eq__: check everything
-                same = False
-            if same:
-                del _recently_checked[k]
-                return n, names
-    return 0, set()
+            if _recently_checked[k][0] is items:
+                return _recently_checked.pop(k)[1]
+    return None
+
+
+def _file_names(items: tuple[Instrument, ...], names: set[str]) -> None:
+    with _recently_checked_lock:
+        _recently_checked.append((items, names))
+        del _recently_checked[:-4]
+
+
+def _checked_names(items: tuple[Any, ...], names: set[str], offset: int = 0) -> set[str]:
+    """Check that ``items`` are instruments whose names are new to ``names`` and to each other.
+
+    Returns their names; ``names`` is not changed. ``offset`` is the first item's index in the
+    scenario, for the error's place.
+    """
+    new: set[str] = set()
+    dupes = set()
+    for i, inst in enumerate(items, offset):
+        if not isinstance(inst, Instrument):
+            raise ValidationError(f"Scenario.instruments[{i}]", "an Instrument", repr(inst))
+        if inst.name in names or inst.name in new:
+            dupes.add(inst.name)
+        new.add(inst.name)
+    if dupes:
+        raise ValidationError("Scenario.instruments", "unique instrument names", sorted(dupes))
+    return new
 
 
 def _to_instruments(value: Any) -> tuple[Instrument, ...]:
     if isinstance(value, Instrument):
         value = (value,)
     items = tuple(value)
-    checked, names = _checked_prefix(items)
-    dupes = set()
-    for i in range(checked, len(items)):
-        inst = items[i]
-        if not isinstance(inst, Instrument):
-            raise ValidationError(f"Scenario.instruments[{i}]", "an Instrument", repr(inst))
-        if inst.name in names:
-            dupes.add(inst.name)
-        names.add(inst.name)
-    if dupes:
-        raise ValidationError("Scenario.instruments", "unique instrument names", sorted(dupes))
-    with _recently_checked_lock:
-        _recently_checked.append((items, names))
-        del _recently_checked[:-4]
+    with _recently_checked_lock:  # built and checked by Scenario.__add__ a moment ago
+        if any(seen is items for seen, _ in _recently_checked):
+            return items
+    _file_names(items, _checked_names(items, set()))
     return items
 
 
@@ -452,15 +460,50 @@ class Scenario:
         return ScenarioDiff.between(self, other)
 
     def __add__(self, other: Instrument | Iterable[Instrument] | Scenario) -> Scenario:
-        """Add an instrument, several, or another scenario's instruments."""
+        """Add an instrument, several, or another scenario's instruments.
+
+        Only the new instruments are checked (against the names already there), so building a
+        scenario by adding N instruments one at a time takes time linear in N.
+
+        Raises:
+            ValidationError: For something that is not an instrument, or a name the scenario
+                already has.
+
+        Example:
+            >>> from fullstack.policy import Subsidy
+            >>> rebate = Subsidy(name="Rebate", target="energy", rate=0.2)
+            >>> [i.name for i in (Scenario(name="s") + rebate).instruments]
+            ['Rebate']
+            >>> Scenario(name="s") + rebate + rebate
+            Traceback (most recent call last):
+            ...
+            fullstack.ValidationError: Scenario.instruments: expected unique instrument names, got ['Rebate']
+        """  # noqa: E501
         given: object = other
         if not isinstance(given, Scenario | Instrument) and (
             isinstance(given, str) or not hasattr(given, "__iter__")
         ):
             expected = "an Instrument, a list of instruments or a Scenario"
             raise ValidationError(f"Scenario({self.name!r}) + ...", expected, repr(other))
-        extra = other.instruments if isinstance(other, Scenario) else _to_instruments(other)
-        return attrs.evolve(self, instruments=(*self.instruments, *extra))
+        extra: tuple[Any, ...]
+        if isinstance(other, Scenario):
+            extra = other.instruments
+        elif isinstance(other, Instrument):
+            extra = (other,)
+        else:
+            extra = tuple(other)
+        names = _take_names(self.instruments)  # a set of them, taken out of the cache
+        if names is None:
+            names = {i.name for i in self.instruments}
+        try:
+            new = _checked_names(extra, names, len(self.instruments))
+        except ValidationError:
+            _file_names(self.instruments, names)
+            raise
+        names |= new
+        items = self.instruments + extra  # one C-level copy of the pointers
+        _file_names(items, names)  # found by identity when the converter checks ``items``
+        return attrs.evolve(self, instruments=items)
 
     def without(self, *names: str) -> Scenario:
         """A copy without the named instruments.

@@ -62,8 +62,10 @@ def run(scenario: Scenario) -> Projection:
     from fullstack.results import Projection
     from fullstack.scenario import Scenario
 
-    if not isinstance(scenario, Scenario):
-        raise ValidationError("run", "a fullstack.Scenario", repr(scenario))
+    candidate: object = scenario
+    if not isinstance(candidate, Scenario):
+        hint = " (a built-in one by name: fullstack.scenarios()[name])"
+        raise ValidationError("run", "a fullstack.Scenario" + hint, repr(scenario))
     inputs = build_inputs(scenario)
     world = scenario.base_world()
     start = scenario.start - world.base_year
