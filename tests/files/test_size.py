@@ -45,3 +45,41 @@ def test_a_rejected_addition_leaves_the_scenario_usable() -> None:
 def test_a_large_scenario_file_loads_back_equal() -> None:
     s = fullstack.Scenario(name="Large", instruments=[_rebate(i) for i in range(2_000)])
     assert fullstack.loads(fullstack.dumps(s)) == s
+
+
+def test_adding_one_at_a_time_checks_each_instrument_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Linear: the names of the instruments already there are not checked again on each add."""
+    from fullstack import scenario as scenario_module
+
+    checked: list[int] = []
+    real = scenario_module._checked_names
+
+    def counting(items: tuple[object, ...], *args: object) -> set[str]:
+        checked.append(len(items))
+        return real(items, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(scenario_module, "_checked_names", counting)
+    s = fullstack.Scenario(name="s")
+    for i in range(200):
+        s = s + _rebate(i)
+    assert len(s.instruments) == 200
+    assert sum(checked) == 200  # quadratic re-checking would be 20,100
+
+
+def test_duplicates_among_or_against_added_instruments_are_refused() -> None:
+    s = fullstack.Scenario(name="s") + _rebate(0)
+    with pytest.raises(ValidationError, match="unique instrument names") as info:
+        s + [_rebate(1), _rebate(1)]  # noqa: RUF005
+    assert info.value.got == ["Rebate 1"]
+    other = fullstack.Scenario(name="o", instruments=[_rebate(0), _rebate(2)])
+    with pytest.raises(ValidationError, match="unique instrument names") as info:
+        s + other
+    assert info.value.got == ["Rebate 0"]
+    with pytest.raises(ValidationError, match=r"Scenario\.instruments\[2\]"):
+        s + [_rebate(3), 5]  # type: ignore[list-item]  # noqa: RUF005
+    assert [i.name for i in (s + other.without("Rebate 0")).instruments] == [
+        "Rebate 0",
+        "Rebate 2",
+    ]
