@@ -1,6 +1,8 @@
 """US export controls on advanced computing chips (ECCN 3A090), as executable rules.
 
-Three rules are built in, keyed by the month they were issued:
+Four rules are built in, keyed by the month they were issued; their paragraphs, thresholds,
+wording and sources are data, in ``datasets/export_rules.toml`` (read by `export_rules` through
+the converter that reads scenario files; `read_rules` checks a file of that format):
 
 - ``"2022-10"``: the 7 October 2022 rule (87 FR 62186). 3A090.a: aggregate bidirectional I/O of
   600 GB/s or more **and** bit length × TOPS of 4800 or more.
@@ -49,6 +51,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from fullstack._codec import _At, _Codec, _collect, _Invalid, _suggestion, read_text
 from fullstack.accelerators import Accelerator
 from fullstack.errors import UnknownNameError, ValidationError
 from fullstack.provenance import Source
@@ -68,6 +71,7 @@ __all__ = [
     "Paragraph",
     "export_rule",
     "export_rules",
+    "read_rules",
 ]
 
 _DECIMALS: Final = 6
@@ -948,17 +952,110 @@ def _accelerator_values(acc: Accelerator, at: str) -> dict[Metric, float | None]
 # --- the built-in rules --------------------------------------------------------------------
 
 
+RULES_FILE: Final = "export_rules.toml"
+"""The file of ``fullstack.datasets`` that holds the built-in rules (paragraphs, thresholds,
+sources), read by `export_rules`."""
+
+
+@attrs.frozen(kw_only=True)
+class _RulesFile:
+    """The schema of ``export_rules.toml``: sources by key, then the rules, oldest first."""
+
+    sources: Mapping[str, Source] = attrs.field(factory=dict)
+    rules: tuple[ExportRule, ...] = ()
+
+
+def read_rules(text: str, path: str = "<string>") -> dict[str, ExportRule]:
+    """Check a rules file (the format of ``datasets/export_rules.toml``); the rules by key.
+
+    Read through the converter that reads scenario files, so every problem is reported at
+    once with its place. Sources are written once under ``[sources]`` and named by key in a
+    rule's ``source`` and ``secondary``.
+
+    Raises:
+        FileFormatError: With every problem in the file and where it is.
+
+    Example:
+        >>> read_rules('''
+        ... schema_version = 1
+        ... [sources.federal_register]
+        ... title = "A rule"
+        ... publisher = "BIS"
+        ... [[rules]]
+        ... key = "2030-01"
+        ... title = "A rule"
+        ... citation = "95 FR 1"
+        ... issued = "2030-01-02"
+        ... effective = "2030-01-02"
+        ... source = "federal_register"
+        ... secondary = ["federal_registr"]
+        ... [[rules.paragraphs]]
+        ... id = "3A090.a"
+        ... conditions = [{ metric = "tpp", op = "=>", threshold = 4800 }]
+        ... ''')
+        Traceback (most recent call last):
+        ...
+        fullstack.FileFormatError: <string>: 2 problems
+          rules[0].secondary[0]: unknown source "federal_registr"; did you mean "federal_register"?
+          rules[0].paragraphs[0].conditions[0].op: expected one of ">=", ">", "<", "<=", got "=>"
+    """
+    parsed: _RulesFile = read_text(text, "toml", path, _structure_rules)
+    return {rule.key: rule for rule in parsed.rules}
+
+
+def _structure_rules(data: dict[str, Any]) -> _RulesFile:
+    """The rules file's table as objects; raises `_Invalid` with every problem."""
+    problems: list[tuple[_At, str]] = []
+    body = {k: v for k, v in data.items() if k != "schema_version"}
+    sources = body.get("sources")
+    rules = body.get("rules")
+    if isinstance(sources, dict) and isinstance(rules, list):
+
+        def table(key: Any, at: _At) -> Any:
+            if isinstance(key, str) and key in sources:
+                return sources[key]
+            if isinstance(key, str):
+                problems.append((at, f'unknown source "{key}"{_suggestion(key, sources)}'))
+            return key
+
+        for i, rule in enumerate(rules):
+            if not isinstance(rule, dict):
+                continue
+            if "source" in rule:
+                rule["source"] = table(rule["source"], ("rules", i, "source"))
+            if isinstance(rule.get("secondary"), list):
+                rule["secondary"] = [
+                    table(k, ("rules", i, "secondary", j)) for j, k in enumerate(rule["secondary"])
+                ]
+    try:
+        parsed: _RulesFile = _Codec().structure(body, _RulesFile)
+    except Exception as exc:
+        taken = {at for at, _ in problems}
+        problems += [(at, m) for at, m in _collect(exc) if at not in taken]
+    if not problems:
+        keys = [rule.key for rule in parsed.rules]
+        problems += [
+            (("rules", i, "key"), f'"{k}" is the key of an earlier rule')
+            for i, k in enumerate(keys)
+            if k in keys[:i]
+        ]
+    if problems:
+        raise _Invalid(problems)
+    return parsed
+
+
 @functools.cache
 def export_rules() -> dict[str, ExportRule]:
-    """The built-in rules by key, oldest first.
+    """The built-in rules by key, oldest first (read from ``datasets/export_rules.toml``).
 
     Example:
         >>> list(export_rules())
         ['2022-10', '2023-10', '2024-12', '2026-01']
     """
-    from fullstack._rules import rule_2022, rule_2023, rule_2024, rule_2026
+    from importlib import resources
 
-    return {r.key: r for r in (rule_2022(), rule_2023(), rule_2024(), rule_2026())}
+    text = resources.files("fullstack.datasets").joinpath(RULES_FILE).read_text("utf-8")
+    return read_rules(text, f"fullstack/datasets/{RULES_FILE}")
 
 
 def export_rule(key: str | None = None) -> ExportRule:
