@@ -44,6 +44,7 @@ REQUIRED = [
     "US Oct 2023 rule",
     "US Dec 2024 rule",
     "US H20 licence requirement",
+    "US MI308 licence requirement",
 ]
 
 # Fields that describe an instrument rather than being one of its figures.
@@ -115,6 +116,19 @@ def test_the_h20_requirement_names_the_chip_and_no_rule() -> None:
     assert letter.rule is None
     assert letter.chips == ("H20",)
     assert letter.start == 2025
+
+
+def test_the_mi308_requirement_names_the_chip_and_no_rule() -> None:
+    letter = preset("MI308 license requirement")
+    assert isinstance(letter, ExportControl)
+    assert letter.name == "US MI308 licence requirement"
+    assert preset("MI308 licence") is letter
+    assert letter.rule is None
+    assert letter.chips == ("Instinct MI308X",)
+    assert (letter.start, letter.end) == (2025, 2025)
+    figures = preset_figures(letter.name)
+    assert figures["chips"] == figures["start"] == letter.source
+    assert isinstance(figures["end"], fullstack.Assumption)
 
 
 def test_the_city_vouchers_are_compute_vouchers_in_yuan() -> None:
