@@ -143,6 +143,20 @@ def _chip_power_w(chip: Accelerator) -> float:
     return watts * h100e
 
 
+_SPECS: dict[int, tuple[Any, tuple[float, float]]] = {}
+
+
+def _chip_spec(chip: Accelerator) -> tuple[float, float]:
+    """A chip's (H100e, watts), cached: chips are frozen and every run asks again.
+
+    The cache holds the chip itself, so its id cannot be reused while cached.
+    """
+    found = _SPECS.get(id(chip))
+    if found is None:
+        found = _SPECS[id(chip)] = (chip, (_chip_h100e(chip), _chip_power_w(chip)))
+    return found[1]
+
+
 def _chip_h100e(chip: Accelerator) -> float:
     h = chip.h100e
     return 0.0 if h is None else float(h.m_as("H100e"))
@@ -336,8 +350,8 @@ def build_inputs(scenario: Scenario, samples: int = 1) -> dict[str, EconomyInput
                     continue
                 traces[str(name)] = trace
         specs = [catalog[c] for c in chips]
-        h100e = np.array([_chip_h100e(a) for a in specs])
-        tdp_gw = np.array([_chip_power_w(a) for a in specs]) * 1e-9
+        h100e = np.array([_chip_spec(a)[0] for a in specs])
+        tdp_gw = np.array([_chip_spec(a)[1] for a in specs]) * 1e-9
         first_vintage = min([e.vintage for e in economy.fleet] + [base_year])
         fleet = np.zeros((len(CHANNELS), len(chips), scenario.end - first_vintage + 1))
         for entry in economy.fleet:

@@ -64,8 +64,9 @@ class KernelInput:
     base_year: int
 
 
-def _p(inp: KernelInput, key: str, t: int) -> Array:
-    return inp.params[key][:, t]
+def _year_major(inp: KernelInput) -> dict[str, Array]:
+    """Every parameter as a contiguous ``(Y, S)`` array: a year's column is then contiguous."""
+    return {key: np.ascontiguousarray(value.T) for key, value in inp.params.items()}
 
 
 def _lag_weights(lag: Array, age: int) -> Array:
@@ -97,6 +98,12 @@ def simulate(inp: KernelInput) -> dict[str, Array]:
     (``_by_channel``).
     """
     fleet = inp.fleet
+    by_year = _year_major(inp)
+
+    def _p(key: str, t: int) -> Array:
+        column: Array = by_year[key][t]
+        return column
+
     k_count, c_count, v_count = fleet.shape
     s_count, y_count = next(iter(inp.params.values())).shape
     base_index = inp.base_year - inp.first_vintage  # vintage index of the base year
@@ -116,25 +123,29 @@ def simulate(inp: KernelInput) -> dict[str, Array]:
             axis=-1,
         )
 
-    def per_channel(k: int) -> Array:  # (C, Q): what one chip of each type adds in channel k
-        m = np.zeros((c_count, q_count))
+    # the chips that can be imported (demand, or imports in the base year): the import
+    # equations run on these columns only (M of the C chip types)
+    movers = np.flatnonzero(inp.demand.any(axis=(0, 1)) | fleet[1:, :, base_index].any(axis=0))
+    h100e_m = inp.h100e[movers]
+
+    def per_channel(k: int) -> Array:  # (M, Q): what one chip of each type adds in channel k
+        m = np.zeros((len(movers), q_count))
         m[:, 0] = 1.0
-        m[:, 1 + k] = inp.h100e
-        m[:, -1] = inp.tdp
+        m[:, 1 + k] = h100e_m
+        m[:, -1] = inp.tdp[movers]
         return m
 
     legal_m, smuggled_m = per_channel(1), per_channel(2)
-    # the chips that can be imported (demand, or imports in the base year): per-chip series
-    # are recorded for these columns only
-    movers = np.flatnonzero(inp.demand.any(axis=(0, 1)) | fleet[1:, :, base_index].any(axis=0))
+    demand_by_year = np.ascontiguousarray(np.moveaxis(inp.demand[:, :, movers], 1, 0))  # (Y,S,M)
+    cap_by_year = np.ascontiguousarray(np.moveaxis(inp.import_cap[:, :, movers], 1, 0))
     # deployments by vintage; the world's fleet fills the vintages up to the base year
     dep = np.zeros((s_count, v_count, q_count))
     dep[:, : base_index + 1] = aggregate(np.moveaxis(fleet, 2, 0)[: base_index + 1])[None]
     vintages = np.arange(v_count, dtype=np.float64)
 
     inventory = np.zeros((s_count, q_count))
-    die_bank = _p(inp, "chips.die_bank", 0).copy()
-    hbm_stock = _p(inp, "hbm.stockpile", 0).copy()
+    die_bank = _p("chips.die_bank", 0).copy()
+    hbm_stock = _p("hbm.stockpile", 0).copy()
     investment = np.zeros((s_count, y_count))
     capital_cost = np.zeros((s_count, y_count))
     lags = np.zeros((s_count, y_count))
@@ -151,52 +162,51 @@ def simulate(inp: KernelInput) -> dict[str, Array]:
     for t in range(y_count):
         v = base_index + t  # the vintage index of this year
         # --- foundry: baseline path plus capacity bought by investment after the lag -------
-        investment[:, t] = _p(inp, "foundry.investment", t)
-        capital_cost[:, t] = _p(inp, "foundry.capital_cost", t)
-        lags[:, t] = _p(inp, "foundry.build_lag", t)
+        investment[:, t] = _p("foundry.investment", t)
+        capital_cost[:, t] = _p("foundry.capital_cost", t)
+        lags[:, t] = _p("foundry.build_lag", t)
         extra = np.zeros(s_count)
         for s_year in range(t):
             bought = _safe_div(investment[:, s_year], capital_cost[:, s_year])
             bought = np.where(np.isfinite(bought), bought, 0.0)  # no cost figure: buys none
             bought = np.where(investment[:, s_year] > 0, bought, 0.0)
             extra += bought * _lag_weights(lags[:, s_year], t - s_year)
-        capacity = _p(inp, "foundry.capacity", t) + extra
+        capacity = _p("foundry.capacity", t) + extra
 
         # --- domestic output: the minimum of three ceilings ----------------------------------
         fab_dies = (
             capacity
             * 12.0
-            * _p(inp, "foundry.ai_share", t)
-            * _p(inp, "foundry.dies_per_wafer", t)
-            * _p(inp, "foundry.yield", t)
+            * _p("foundry.ai_share", t)
+            * _p("foundry.dies_per_wafer", t)
+            * _p("foundry.yield", t)
         )
-        dpp = np.maximum(_p(inp, "chips.dies_per_package", t), _TINY)
-        spp = np.maximum(_p(inp, "hbm.stacks_per_package", t), _TINY)
-        hbm_home = _p(inp, "hbm.supply", t)
-        hbm_cap = _p(inp, "hbm.import_cap", t)
+        dpp = np.maximum(_p("chips.dies_per_package", t), _TINY)
+        spp = np.maximum(_p("hbm.stacks_per_package", t), _TINY)
+        hbm_home = _p("hbm.supply", t)
+        hbm_cap = _p("hbm.import_cap", t)
         logic_ceiling = (fab_dies + die_bank) / dpp
         hbm_ceiling = (hbm_home + hbm_cap + hbm_stock) / spp
-        pack_ceiling = _p(inp, "chips.packaging_capacity", t)
+        pack_ceiling = _p("chips.packaging_capacity", t)
         ceilings = np.stack([logic_ceiling, hbm_ceiling, pack_ceiling], axis=1)
         packages = ceilings.min(axis=1)
         packages = np.where(np.isfinite(packages), packages, 0.0)
         output_binding = ceilings.argmin(axis=1).astype(np.float64)
-        good = packages * _p(inp, "chips.packaging_yield", t)
+        good = packages * _p("chips.packaging_yield", t)
 
         if t == 0:
             # the base year is the reference world: its flows are the fleet's base vintage
             base_flows = fleet[:, :, base_index]
             new = np.broadcast_to(aggregate(base_flows), (s_count, q_count)).copy()
             new_chips = np.broadcast_to(base_flows.sum(axis=1), (s_count, k_count))
-            legal = np.broadcast_to(base_flows[1], (s_count, c_count))
-            smuggled = np.broadcast_to(base_flows[2], (s_count, c_count))
+            legal = np.broadcast_to(base_flows[1, movers], (s_count, len(movers)))
+            smuggled = np.broadcast_to(base_flows[2, movers], (s_count, len(movers)))
             domestic_new = new_chips[:, 0]
             hbm_used = np.zeros(s_count)
             hbm_imported = np.zeros(s_count)
             bank_draw = np.zeros(s_count)
             fab_used = np.zeros(s_count)
             output_binding = np.full(s_count, -1.0)
-            refused = np.zeros((s_count, c_count))
         else:
             dies_used = packages * dpp
             fab_used = np.minimum(fab_dies, dies_used)
@@ -210,19 +220,19 @@ def simulate(inp: KernelInput) -> dict[str, Array]:
             hbm_stock = hbm_stock - from_stock + unused_home
 
             # --- imports by channel -------------------------------------------------------
-            demand = inp.demand[:, t]
-            legal = np.minimum(demand, inp.import_cap[:, t])
+            demand = demand_by_year[t]
+            legal = np.minimum(demand, cap_by_year[t])
             refused = np.maximum(demand - legal, 0.0)  # what the rules refuse
-            floor = _p(inp, "supply.domestic_floor[chip_design]", t)
+            floor = _p("supply.domestic_floor[chip_design]", t)
             domestic_h = good * inp.h100e[inp.design[t]]
-            legal_h = (legal * inp.h100e).sum(axis=1)
+            legal_h = legal @ h100e_m
             # a localization floor f holds legal imports to domestic * (1 - f) / f (in H100e)
             allowed_h = np.where(
                 floor > 0, domestic_h * (1.0 - floor) / np.maximum(floor, _TINY), np.inf
             )
             keep = np.where(legal_h > allowed_h, _safe_div(allowed_h, legal_h), 1.0)
             legal = legal * np.clip(keep, 0.0, 1.0)[:, None]
-            smuggled = _p(inp, "chips.smuggling_share", t)[:, None] * refused
+            smuggled = _p("chips.smuggling_share", t)[:, None] * refused
             d = inp.design[t]
             new = legal @ legal_m + smuggled @ smuggled_m
             new[:, 0] += good
@@ -233,19 +243,19 @@ def simulate(inp: KernelInput) -> dict[str, Array]:
 
         # --- deployment: bounded by chips on hand, money and power ---------------------------
         available = inventory + new
-        life = _p(inp, "chips.service_life", t)
+        life = _p("chips.service_life", t)
         age = (v - vintages).astype(np.float64)
         alive = _survival(life, age[: v + 1])  # (S, v + 1): the vintages so far
         installed_before = np.einsum("sv,svq->sq", alive[:, :v], dep[:, :v])
-        overhead = _p(inp, "datacenter.server_overhead", t)
-        pue = _p(inp, "datacenter.pue", t)
+        overhead = _p("datacenter.server_overhead", t)
+        pue = _p("datacenter.pue", t)
         it_before = installed_before[:, -1] * overhead
-        power_added = power_added + _p(inp, "datacenter.power_additions", t)
-        power_avail = _p(inp, "datacenter.power", t) + power_added
+        power_added = power_added + _p("datacenter.power_additions", t)
+        power_avail = _p("datacenter.power", t) + power_added
         headroom = np.maximum(power_avail - it_before * pue, 0.0)
         need_power = available[:, -1] * overhead * pue
-        price = _p(inp, "chips.price", t) * _p(inp, "datacenter.cost_factor", t)
-        money = _safe_div(_p(inp, "compute.capex", t), _p(inp, "compute.cost_share", t))
+        price = _p("chips.price", t) * _p("datacenter.cost_factor", t)
+        money = _safe_div(_p("compute.capex", t), _p("compute.cost_share", t))
         need_money = available[:, 0] * price
         bounds = np.stack(
             [np.ones(s_count), _safe_div(money, need_money), _safe_div(headroom, need_power)],
@@ -263,7 +273,7 @@ def simulate(inp: KernelInput) -> dict[str, Array]:
         # --- the fleet --------------------------------------------------------------------
         installed = installed_before + alive[:, v, None] * deployed  # this year's vintage
         installed_h = installed[:, 1:-1]  # H100e by channel
-        lag = np.clip(_p(inp, "datacenter.deployment_lag", t), 0.0, 1.0)
+        lag = np.clip(_p("datacenter.deployment_lag", t), 0.0, 1.0)
         deployed_h = deployed[:, 1:-1].sum(axis=1)
         installed_total = installed_h.sum(axis=1)
         operational = np.maximum(installed_total - lag * deployed_h, 0.0)
@@ -277,8 +287,8 @@ def simulate(inp: KernelInput) -> dict[str, Array]:
         record("chips.output", t, domestic_new)
         record("chips.output_h100e", t, domestic_new * inp.h100e[inp.design[t]])
         record("chips.new_h100e_by_channel", t, new[:, 1:-1])
-        record("chips.legal_by_chip", t, legal[:, movers])
-        record("chips.smuggled_by_chip", t, smuggled[:, movers])
+        record("chips.legal_by_chip", t, legal)
+        record("chips.smuggled_by_chip", t, smuggled)
         record("chips.deployed", t, deployed[:, 0])
         record("chips.inventory", t, inventory[:, 0])
         record("chips.die_bank", t, die_bank)
