@@ -73,6 +73,15 @@ from fullstack.world import (
     reference_world,
 )
 
+if not TYPE_CHECKING:
+    # A function never shadows its module: ``fullstack.actors`` and ``fullstack.bibliography``
+    # are the modules, callable like their functions (see fullstack._modules).
+    import sys as _sys
+
+    actors = _sys.modules["fullstack.actors"]
+    bibliography = _sys.modules["fullstack.bibliography"]
+    del _sys
+
 if TYPE_CHECKING:  # imported on first use (see __getattr__): policies, files and scenarios
     from fullstack._library import scenarios
     from fullstack.engine import METRICS, run

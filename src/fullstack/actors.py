@@ -27,6 +27,7 @@ from fullstack._data import (
     provenance_of,
     read_toml,
 )
+from fullstack._modules import make_callable
 from fullstack._validators import check_name, check_provenance
 from fullstack.errors import (
     FileFormatError,
@@ -348,3 +349,7 @@ def actor(name: str) -> Actor:
         'TW'
     """
     return actors()[name]
+
+
+# ``fullstack.actors`` is also callable, like its function (see fullstack._modules).
+make_callable(__name__, actors)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from fullstack._modules import make_callable
 from fullstack.errors import MissingExtraError
 from fullstack.provenance import (
     Assumption,
@@ -208,3 +209,7 @@ def bibliography(*objs: Any) -> Bibliography:
         (BibliographyEntry(best[k], counts[k]) for k in best), key=lambda e: e.source.cite()
     )
     return Bibliography(tuple(entries), tuple(assumptions.values()))
+
+
+# ``fullstack.bibliography`` is also callable, like its function (see fullstack._modules).
+make_callable(__name__, bibliography)

@@ -9,6 +9,8 @@ Example:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from fullstack.policy.builtin import (
     AdoptionTarget,
     ComputeVoucher,
@@ -45,6 +47,14 @@ from fullstack.policy.instruments import (
 )
 from fullstack.policy.parameters import PARAMETERS, ParameterName, ParameterSpec, parameter
 from fullstack.policy.presets import preset, preset_figures, presets
+
+if not TYPE_CHECKING:
+    # A function never shadows its module: ``fullstack.policy.presets`` is the module, callable
+    # like its function (see fullstack._modules).
+    import sys as _sys
+
+    presets = _sys.modules["fullstack.policy.presets"]
+    del _sys
 
 __all__ = [
     "PARAMETERS",

@@ -59,6 +59,7 @@ import attrs
 
 from fullstack._codec import _At, _collect, _Invalid, _suggestion, read_text
 from fullstack._data import Catalog
+from fullstack._modules import make_callable
 from fullstack.export_controls import export_rules
 from fullstack.policy._converter import converter
 from fullstack.policy.instruments import Instrument
@@ -286,3 +287,7 @@ def preset_part_of(name: str) -> str | None:
         True
     """
     return _catalog()[name].part_of
+
+
+# ``fullstack.policy.presets`` is also callable, like its function (see fullstack._modules).
+make_callable(__name__, presets)
