@@ -30,8 +30,25 @@ def test_units_as_json(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run(capsys, "units", "--json")
     rows = json.loads(out)
     assert status == 0
-    assert {"unit", "meaning", "dimension"} <= set(rows[0])
-    assert any(r["unit"] == "H100e" and "989.4" in r["meaning"] for r in rows)
+    assert {"unit", "aliases", "dimension", "definition", "meaning"} <= set(rows[0])
+    assert any(r["unit"] == "H100e" and "989.4" in r["definition"] for r in rows)
+
+
+def test_the_unit_table_is_units_txt_itself() -> None:
+    """Every unit units.txt defines (but the two it only renames) is documented in the table."""
+    from importlib import resources
+
+    from fullstack._unit_table import unit_table
+
+    text = resources.files("fullstack").joinpath("units.txt").read_text("utf-8")
+    defined = {
+        line.split("=")[0].strip()
+        for line in text.splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    documented = {u.name for u in unit_table()}
+    assert defined - documented == {"barn", "year"}  # pint's, re-symbolled, not new units
+    assert "byte" in documented  # pint's own, documented with #@
 
 
 def test_convert_a_quantity(capsys: pytest.CaptureFixture[str]) -> None:

@@ -285,6 +285,22 @@ def _preset_table() -> str:
 # --- the projection model (docs/model.md) ------------------------------------------------------
 
 
+def _unit_table() -> str:
+    from fullstack._unit_table import unit_table
+
+    rows = [
+        [
+            f"`{u.name}`",
+            ", ".join(f"`{a}`" for a in u.aliases),
+            f"`{u.dimension}`",
+            u.definition if u.definition == "base unit" else f"`{u.definition}`",
+            u.why,
+        ]
+        for u in unit_table()
+    ]
+    return _md_table(["name", "aliases", "dimension", "definition", "why"], rows)
+
+
 def _metric_table() -> str:
     from fullstack.engine import METRICS
 
@@ -399,6 +415,7 @@ _PLACEHOLDERS = {
     "<!-- fullstack:self-sufficiency-table -->": _self_sufficiency_table,
     "<!-- fullstack:bibliography -->": _bibliography,
     "<!-- fullstack:metric-table -->": _metric_table,
+    "<!-- fullstack:unit-table -->": _unit_table,
     "<!-- fullstack:engine-figures -->": _engine_figures,
     "<!-- fullstack:scenario-table -->": _scenario_table,
     "<!-- fullstack:validation-table -->": _validation_table,

@@ -9,7 +9,6 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING, Any
 
-from fullstack._format import UNIT_TABLE
 from fullstack._format import text_table as _table
 
 if TYPE_CHECKING:
@@ -48,7 +47,10 @@ class _Section:
 
 
 def _units_section() -> _Section:
-    return _Section("Custom units", ("unit", "meaning", "dimension"), UNIT_TABLE)
+    from fullstack._unit_table import unit_table
+
+    rows = [[u.name, ", ".join(u.aliases), u.dimension, u.why] for u in unit_table()]
+    return _Section("Custom units", ("unit", "aliases", "dimension", "why"), rows)
 
 
 def _conversions_section() -> _Section:

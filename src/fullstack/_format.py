@@ -14,36 +14,14 @@ Example:
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any
 
 from fullstack._quantity_text import format_value
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
-__all__ = ["UNIT_TABLE", "html_table", "text_table"]
-
-UNIT_TABLE: Final = (
-    ("FLOP", "floating-point operation", "[computation]"),
-    ("OP", "integer operation (same dimension as FLOP)", "[computation]"),
-    ("FLOPS / OPS", "FLOP or OP per second (EFLOPS = EFLOP/s)", "[computation]/[time]"),
-    ("bit, byte (B)", "information (pint's default makes it dimensionless)", "[information]"),
-    (
-        "TPP",
-        "export-rule total processing performance, 1e12 bit*OP/s",
-        "[information]*[computation]/[time]",
-    ),
-    ("H100e", "one H100 SXM's dense BF16 rate, 989.4 TFLOP/s", "[computation]/[time]"),
-    ("wafer", "a silicon wafer", "[wafer]"),
-    ("die", "a die cut from a wafer", "[die]"),
-    ("chip (accelerator, package)", "a packaged accelerator", "[chip]"),
-    ("hbm_stack", "one stack of high-bandwidth memory", "[hbm_stack]"),
-    ("token", "a token of text or data", "[token]"),
-    ("USD", "US dollar", "[currency_usd]"),
-    ("CNY (RMB, yuan)", "Chinese yuan renminbi", "[currency_cny]"),
-    ("EUR", "euro", "[currency_eur]"),
-)
-"""The custom units, their meaning and the dimension they carry (shown by ``fullstack units``)."""
+__all__ = ["html_table", "text_table"]
 
 
 def text_table(rows: Sequence[Sequence[Any]], header: Sequence[str]) -> str:

@@ -34,14 +34,15 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from fullstack._format import UNIT_TABLE, text_table
+from fullstack._format import text_table
 from fullstack._quantity_text import format_value
+from fullstack._unit_table import unit_table
 from fullstack.errors import FullstackError
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-__all__ = ["UNIT_TABLE", "main"]
+__all__ = ["main"]
 
 
 def _emit(args: argparse.Namespace, data: Any, text: str) -> None:
@@ -49,9 +50,19 @@ def _emit(args: argparse.Namespace, data: Any, text: str) -> None:
 
 
 def _cmd_units(args: argparse.Namespace) -> int:
-    rows = [list(r) for r in UNIT_TABLE]
-    data = [{"unit": u, "meaning": m, "dimension": d} for u, m, d in UNIT_TABLE]
-    _emit(args, data, text_table(rows, ("unit", "meaning", "dimension")))
+    table = unit_table()  # generated from units.txt, the one list of custom units
+    rows = [[u.name, ", ".join(u.aliases), u.dimension, u.definition] for u in table]
+    data = [
+        {
+            "unit": u.name,
+            "aliases": list(u.aliases),
+            "dimension": u.dimension,
+            "definition": u.definition,
+            "meaning": u.why,
+        }
+        for u in table
+    ]
+    _emit(args, data, text_table(rows, ("unit", "aliases", "dimension", "definition")))
     return 0
 
 
