@@ -461,6 +461,11 @@ class Comparison:
             body.append(cells)
         return header, body
 
+    def __repr__(self) -> str:
+        metrics = len({r["metric"] for r in self.rows})
+        names = ", ".join(repr(n) for n in self.scenarios)
+        return f"<Comparison of {names}: {metrics} metrics, {len(self.rows)} rows>"
+
     def __str__(self) -> str:
         header, body = self._cells()
         widths = [max(len(x) for x in col) for col in zip(header, *body, strict=False)]
