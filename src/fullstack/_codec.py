@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import re
 import types
 import typing
@@ -967,3 +968,94 @@ def _plain(value: Any) -> Any:
     if problems:
         raise _Invalid(problems)
     return out
+
+
+# --- the shipped datasets ------------------------------------------------------------------------
+
+_T = typing.TypeVar("_T")
+_R = typing.TypeVar("_R")
+
+
+@functools.cache
+def _plain_codec() -> _Codec:
+    """The converter for data files that hold no instrument (one per process)."""
+    return _Codec()
+
+
+def source_problems(
+    value: Any, sources: Mapping[str, Any], at: _At = (), *, lists: tuple[str, ...] = ()
+) -> list[tuple[_At, str]]:
+    """The source keys in ``value`` that name no entry of ``sources``, each at its place.
+
+    A key is the text of a ``source`` key anywhere in ``value``, or an item of an array named in
+    ``lists``.
+    """
+    problems: list[tuple[_At, str]] = []
+
+    def check(key: Any, where: _At) -> None:
+        if isinstance(key, str) and key not in sources:
+            problems.append((where, f'unknown source "{key}"{_suggestion(key, sources)}'))
+
+    def walk(v: Any, where: _At) -> None:
+        if isinstance(v, list):
+            for i, x in enumerate(v):
+                walk(x, (*where, i))
+        elif isinstance(v, dict):
+            for k, x in v.items():
+                if k == "source":
+                    check(x, (*where, k))
+                elif k in lists and isinstance(x, list):
+                    for i, y in enumerate(x):
+                        check(y, (*where, k, i))
+                else:
+                    walk(x, (*where, k))
+
+    walk(value, at)
+    return problems
+
+
+def read_dataset(
+    text: str | bytes | None,
+    name: str,
+    schema: type[_T],
+    build: Callable[[_T], _R],
+    *,
+    path: str = "",
+    lists: tuple[str, ...] = (),
+) -> _R:
+    """Read a data file in the format of ``datasets/<name>`` through the converter.
+
+    ``text`` None reads the shipped file. The file's table (less ``schema_version``) is
+    structured as ``schema`` (an attrs class whose fields are the file's keys, its
+    ``[sources]`` table among them); source keys that name no source are problems at their
+    place, and so is every problem the converter finds, all reported together. ``build`` then
+    turns the schema object into the loaded objects, raising `_Invalid` with the problems only
+    the whole file shows (an unknown layer, a cycle).
+
+    Raises:
+        FileFormatError: With every problem and its place in the file.
+    """
+    if text is None:
+        from importlib import resources
+
+        text = resources.files("fullstack.datasets").joinpath(name).read_text("utf-8")
+        path = f"fullstack/datasets/{name}"
+
+    def structure(data: dict[str, Any]) -> _R:
+        body = {k: v for k, v in data.items() if k != "schema_version"}
+        sources = body.get("sources")
+        cited = {k: v for k, v in body.items() if k != "sources"}
+        table = sources if isinstance(sources, dict) else {}
+        problems = source_problems(cited, table, lists=lists)
+        try:
+            parsed = _plain_codec().structure(body, schema)
+        except Exception as exc:
+            taken = {at for at, _ in problems}
+            problems += [(at, m) for at, m in _collect(exc) if at not in taken]
+        if problems:
+            order: dict[str | int, int] = {key: i for i, key in enumerate(body)}  # file order
+            problems.sort(key=lambda p: order.get(p[0][0], len(order)) if p[0] else -1)
+            raise _Invalid(problems)
+        return build(parsed)
+
+    return read_text(text, "toml", path or "<string>", structure)  # type: ignore[no-any-return]

@@ -6,6 +6,9 @@
   ``{value = "...", source = "key"}`` or ``{value = ..., assumption = "reason"}`` with optional
   ``low``, ``high``, ``note`` and ``confidence``, into an `Estimate`.
 - `checked_estimate` checks an estimate's dimension (or that a fraction lies in [0, 1]).
+- `Cited` and `FigureEntry` are the parts of the data files' schema classes that say where a
+  record or a figure comes from (``source = "key"`` or ``assumption = "why"``), read by the
+  converter (`fullstack._codec.read_dataset`) like every other field.
 - `Catalog` is a read-only mapping looked up forgivingly by name or alias, with suggestions.
 """
 
@@ -21,9 +24,9 @@ import attrs
 
 from fullstack._format import html_table as html_table  # re-exported: actors, stack, world
 from fullstack._quantity_text import format_value
-from fullstack._validators import to_fraction
+from fullstack._validators import check_name, to_fraction
 from fullstack.errors import FileFormatError, Problem, UnknownNameError, ValidationError
-from fullstack.provenance import Assumption, Estimate, Provenance, Source
+from fullstack.provenance import Assumption, Confidence, Estimate, Provenance, Source
 from fullstack.units import Q_, check_quantity
 
 T = TypeVar("T")
@@ -133,6 +136,86 @@ def parse_figure(raw: Any, where: str, sources: Mapping[str, Source]) -> Estimat
         source=provenance_of(raw, where, sources),
         note=raw.get("note", ""),
     )
+
+
+@attrs.frozen(kw_only=True)
+class Cited:
+    """Where a record of a data file comes from: a source key or an assumption (schema part).
+
+    A data file writes ``source = "key"`` (a key of its ``[sources]`` table) or
+    ``assumption = "why"``, with an optional ``confidence``; schema classes of records
+    (`fullstack.stack.StackFile`'s layers, actors, figures) inherit these fields. The converter
+    checks that exactly one is given; `fullstack._codec.read_dataset` checks the key.
+
+    Attributes:
+        source: The key of the record's source in the file's ``[sources]`` table.
+        assumption: Why the record is assumed, when no source gives it.
+        confidence: The confidence of this record, if not the source's (assumptions: low).
+    """
+
+    source: str | None = None
+    assumption: str | None = attrs.field(
+        default=None, validator=attrs.validators.optional(check_name)
+    )
+    confidence: Confidence | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if (self.source is None) == (self.assumption is None):
+            got = "both" if self.source is not None else "neither"
+            raise ValidationError(
+                "",
+                'exactly one of source = "<key>" or assumption = "<why>"',
+                got,
+                cls=type(self),
+                field="source",
+            )
+
+    def provenance(self, sources: Mapping[str, Source]) -> Provenance:
+        """The `Source` (with this record's confidence, if given) or the `Assumption`."""
+        if self.source is not None:
+            found = sources[self.source]
+            if self.confidence is None:
+                return found
+            cited: Source = attrs.evolve(found, confidence=self.confidence)
+            return cited
+        assert self.assumption is not None  # __attrs_post_init__ checked it
+        return Assumption(reason=self.assumption, confidence=self.confidence or Confidence.LOW)
+
+
+@attrs.frozen(kw_only=True)
+class FigureEntry(Cited):
+    """One figure of a data file: ``{value, low, high, source | assumption, note, confidence}``.
+
+    Attributes:
+        value: The central value: a number, or a quantity as text (``"5 GW"``).
+        low: The low end, if known.
+        high: The high end, if known.
+        note: How the figure was read or derived.
+    """
+
+    value: Any = attrs.field(validator=lambda _i, _a, v: _estimate_part(v, "value"))
+    low: Any = attrs.field(default=None, validator=lambda _i, _a, v: _estimate_part(v, "low"))
+    high: Any = attrs.field(default=None, validator=lambda _i, _a, v: _estimate_part(v, "high"))
+    note: str = ""
+
+    def estimate(self, sources: Mapping[str, Source]) -> Estimate:
+        """The figure as an `Estimate` (units are checked by the caller)."""
+        return Estimate(
+            value=self.value,
+            low=self.low,
+            high=self.high,
+            source=self.provenance(sources),
+            note=self.note,
+        )
+
+
+def _estimate_part(value: Any, name: str) -> None:
+    """A figure's value, low or high: a number or text (a quantity), as an `Estimate` takes."""
+    if value is None and name != "value":
+        return
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        expected = 'a number or a quantity as text such as "5 GW"'
+        raise ValidationError("", expected, value, cls=FigureEntry, field=name)
 
 
 def _check_plain(value: Any, where: str, *, fraction: bool) -> float:

@@ -23,18 +23,12 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from fullstack._data import (
-    check_schema_version,
-    close_matches,
-    html_table,
-    load_sources,
-    provenance_of,
-    read_toml,
-)
+from fullstack._codec import _At, _Invalid, _suggestion, read_dataset
+from fullstack._data import Cited, close_matches, html_table
 from fullstack._validators import check_name, check_provenance
-from fullstack.errors import FileFormatError, Problem, UnknownNameError, ValidationError
+from fullstack.errors import UnknownNameError, ValidationError
 from fullstack.plotting import plot_stack
-from fullstack.provenance import Assumption, Provenance
+from fullstack.provenance import Assumption, Provenance, Source
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -386,8 +380,73 @@ class Stack:
 # --- the default stack --------------------------------------------------------------------------
 
 
+@attrs.frozen(kw_only=True)
+class LayerEntry(Cited):
+    """A layer as ``stack.toml`` writes it: `Layer`'s fields, what it depends on, a note.
+
+    The note is appended to the description of the `Layer`.
+    """
+
+    id: str = attrs.field(validator=_check_id)
+    name: str = attrs.field(validator=check_name)
+    description: str = ""
+    depends_on: tuple[str, ...] = ()
+    note: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class StackFile:
+    """The schema of ``stack.toml``: sources by key, the layers, where the edges come from.
+
+    Attributes:
+        sources: The sources, by the key the layers cite them by.
+        layers: The layers, each with the ids of the layers it depends on.
+        dependencies_provenance: Where the dependency edges come from (default: an assumption
+            that they are as the file gives them).
+    """
+
+    sources: Mapping[str, Source] = attrs.field(factory=dict)
+    layers: tuple[LayerEntry, ...] = ()
+    dependencies_provenance: Cited | None = None
+
+
+_FILE_EDGES = Assumption(reason="Dependencies as given in the file.")
+
+
+def _build_stack(parsed: StackFile) -> Stack:
+    """The stack a checked `StackFile` describes; raises `_Invalid` for unknown layers, cycles."""
+    ids = [entry.id for entry in parsed.layers]
+    problems: list[tuple[_At, str]] = [
+        (("layers", i, "depends_on", j), f'unknown layer "{dep}"{_suggestion(dep, ids)}')
+        for i, entry in enumerate(parsed.layers)
+        for j, dep in enumerate(entry.depends_on)
+        if dep not in ids
+    ]
+    if problems:
+        raise _Invalid(problems)
+    sources = parsed.sources
+    layers = [
+        Layer(
+            entry.id,
+            entry.name,
+            f"{entry.description} {entry.note}".strip() if entry.note else entry.description,
+            entry.provenance(sources),
+        )
+        for entry in parsed.layers
+    ]
+    edges = {entry.id: entry.depends_on for entry in parsed.layers if entry.depends_on}
+    cited = parsed.dependencies_provenance
+    edges_source = _FILE_EDGES if cited is None else cited.provenance(sources)
+    try:
+        return Stack(layers, depends_on=edges, edges_source=edges_source)
+    except (ValidationError, UnknownNameError) as exc:  # ids used twice, a cycle
+        raise _Invalid([(("layers",), str(exc))]) from None
+
+
 def load_stack(text: str | None = None, *, path: str = "") -> Stack:
     """Read a stack from TOML (the shipped ``stack.toml`` when ``text`` is None).
+
+    The file is read through the converter that reads scenario files, as a `StackFile`.
 
     Raises:
         FileFormatError: Every problem, with its place in the file.
@@ -401,61 +460,21 @@ def load_stack(text: str | None = None, *, path: str = "") -> Stack:
         ... assumption = "illustration"
         ... ''').ids
         ('chips',)
+        >>> load_stack('''
+        ... schema_version = 1
+        ... [[layers]]
+        ... id = "Chips"
+        ... name = "Chips"
+        ... depends_on = ["fabs"]
+        ... source = "rand"
+        ... ''')
+        Traceback (most recent call last):
+        ...
+        fullstack.FileFormatError: <string>: 2 problems
+          layers[0].source: unknown source "rand"
+          layers[0].id: expected a snake_case identifier such as 'datacenters', got 'Chips'
     """
-    if text is None:
-        data = read_toml("stack.toml")
-        path = "fullstack/datasets/stack.toml"
-    else:
-        data = read_toml(text=text, path=path)
-        path = path or "<string>"
-    problems: list[Problem] = []
-    check_schema_version(data, problems)
-    sources = load_sources(data.get("sources", {}), problems)
-    layers: list[Layer] = []
-    edges: dict[str, list[str]] = {}
-    allowed = {"id", "name", "description", "depends_on", "source", "assumption", "note"}
-    raw_layers = data.get("layers", [])
-    if not isinstance(raw_layers, list):
-        raw_layers = []
-        problems.append(Problem("layers", "expected an array of tables [[layers]]"))
-    for i, raw in enumerate(raw_layers):
-        where = f"layers[{i}]"
-        try:
-            if not isinstance(raw, dict):
-                raise ValidationError(where, "a table", repr(raw))
-            unknown = set(raw) - allowed
-            if unknown:
-                raise ValidationError(where, f"keys among {sorted(allowed)}", sorted(unknown))
-            description = raw.get("description", "")
-            if raw.get("note"):
-                description = f"{description} {raw['note']}".strip()
-            layer = Layer(
-                raw.get("id", ""),
-                raw.get("name", ""),
-                description,
-                provenance_of(raw, where, sources),
-            )
-            layers.append(layer)
-            deps = raw.get("depends_on", [])
-            if not isinstance(deps, list):
-                raise ValidationError(f"{where}.depends_on", "a list of layer ids", repr(deps))
-            if deps:
-                edges[layer.id] = deps
-        except (ValidationError, UnknownNameError, TypeError) as exc:
-            problems.append(Problem(where, str(exc)))
-    edges_source: Provenance = Assumption(reason="Dependencies as given in the file.")
-    raw_edges = data.get("dependencies_provenance")
-    if isinstance(raw_edges, dict):
-        try:
-            edges_source = provenance_of(raw_edges, "dependencies_provenance", sources)
-        except (ValidationError, UnknownNameError) as exc:
-            problems.append(Problem("dependencies_provenance", str(exc)))
-    if problems:
-        raise FileFormatError(path, problems)
-    try:
-        return Stack(layers, depends_on=edges, edges_source=edges_source)
-    except (ValidationError, UnknownNameError) as exc:
-        raise FileFormatError(path, [Problem("layers", str(exc))]) from None
+    return read_dataset(text, "stack.toml", StackFile, _build_stack, path=path)
 
 
 @functools.cache

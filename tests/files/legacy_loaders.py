@@ -1,0 +1,105 @@
+"""The loaders of the shipped datasets as they were before they went through the converter.
+
+Kept, copied as they were, only so that `test_datasets.py` can check that the converter builds
+objects equal to theirs from the shipped files (issue 9, item 3).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from fullstack._data import read_toml
+from fullstack.errors import FileFormatError, Problem, UnknownNameError, ValidationError
+from fullstack.provenance import Assumption, Provenance, Source
+from fullstack.stack import Layer, Stack
+
+_SOURCE_FIELDS = frozenset(f.name for f in attrs.fields(Source))
+
+
+def check_schema_version(data: Any, problems: list[Problem], expected: int = 1) -> None:
+    """Record a problem unless ``data["schema_version"] == expected``."""
+    version = data.get("schema_version") if isinstance(data, dict) else None
+    if version != expected:
+        problems.append(Problem("schema_version", f"expected {expected}, got {version!r}"))
+
+
+def load_sources(raw: Any, problems: list[Problem]) -> dict[str, Source]:
+    """Read the ``[sources.<key>]`` tables; problems are recorded, not raised."""
+    out: dict[str, Source] = {}
+    if not isinstance(raw, dict):
+        problems.append(Problem("sources", f"expected a table of sources, got {raw!r}"))
+        return out
+    for key, table in raw.items():
+        try:
+            if not isinstance(table, dict):
+                raise ValidationError(f"sources.{key}", "a table", repr(table))
+            unknown = set(table) - _SOURCE_FIELDS
+            if unknown:
+                raise ValidationError(
+                    f"sources.{key}", f"fields among {sorted(_SOURCE_FIELDS)}", sorted(unknown)
+                )
+            out[key] = Source(**table)
+        except (ValidationError, TypeError) as exc:
+            problems.append(Problem(f"sources.{key}", str(exc)))
+    return out
+
+
+def resolve_source(key: Any, sources: Mapping[str, Source]) -> Source:
+    """The source under ``key``."""
+    if not isinstance(key, str) or key not in sources:
+        raise UnknownNameError("source", str(key), [], known=len(sources))
+    return sources[key]
+
+
+def provenance_of(raw: Mapping[str, Any], where: str, sources: Mapping[str, Source]) -> Provenance:
+    """Read ``source = "key"`` or ``assumption = "reason"`` (exactly one) from a table."""
+    has_source = "source" in raw
+    has_assumption = "assumption" in raw
+    if has_source == has_assumption:
+        raise ValidationError(where, "exactly one of 'source' or 'assumption'", sorted(raw))
+    if has_source:
+        source = resolve_source(raw["source"], sources)
+        if "confidence" in raw:
+            return attrs.evolve(source, confidence=raw["confidence"])
+        return source
+    return Assumption(reason=raw["assumption"], confidence=raw.get("confidence", "low"))
+
+
+# --- stack.toml ---------------------------------------------------------------------------------
+
+
+def load_stack() -> Stack:
+    """The shipped stack, read as before."""
+    data = read_toml("stack.toml")
+    path = "fullstack/datasets/stack.toml"
+    problems: list[Problem] = []
+    check_schema_version(data, problems)
+    sources = load_sources(data.get("sources", {}), problems)
+    layers: list[Layer] = []
+    edges: dict[str, list[str]] = {}
+    allowed = {"id", "name", "description", "depends_on", "source", "assumption", "note"}
+    for i, raw in enumerate(data.get("layers", [])):
+        where = f"layers[{i}]"
+        unknown = set(raw) - allowed
+        if unknown:
+            raise ValidationError(where, f"keys among {sorted(allowed)}", sorted(unknown))
+        description = raw.get("description", "")
+        if raw.get("note"):
+            description = f"{description} {raw['note']}".strip()
+        layer = Layer(
+            raw.get("id", ""), raw.get("name", ""), description, provenance_of(raw, where, sources)
+        )
+        layers.append(layer)
+        deps = raw.get("depends_on", [])
+        if deps:
+            edges[layer.id] = deps
+    edges_source: Provenance = Assumption(reason="Dependencies as given in the file.")
+    raw_edges = data.get("dependencies_provenance")
+    if isinstance(raw_edges, dict):
+        edges_source = provenance_of(raw_edges, "dependencies_provenance", sources)
+    if problems:
+        raise FileFormatError(path, problems)
+    return Stack(layers, depends_on=edges, edges_source=edges_source)

@@ -1,0 +1,84 @@
+"""Every shipped dataset goes through the converter that reads scenario files (issue 9, item 3).
+
+For each file: the objects equal those the former loader built (`legacy_loaders`), and a file
+with several problems reports them all, each with its place.
+"""
+
+from __future__ import annotations
+
+import legacy_loaders
+import pytest
+
+import fullstack
+from fullstack.stack import load_stack
+
+
+def _problems(info: pytest.ExceptionInfo[fullstack.FileFormatError]) -> dict[str, str]:
+    return {p.location: p.message for p in info.value.problems}
+
+
+# --- stack.toml ---------------------------------------------------------------------------------
+
+
+def test_the_stack_equals_the_former_loaders() -> None:
+    old, new = legacy_loaders.load_stack(), load_stack()
+    assert new == old
+    assert new.edges_source == old.edges_source  # not compared by Stack's __eq__
+    assert [layer.source for layer in new] == [layer.source for layer in old]
+
+
+STACK_WITH_PROBLEMS = """
+schema_version = 1
+[sources.rand]
+title = "Full Stack"
+publisher = "RAND"
+date = "June 2025"
+[[layers]]
+id = "Chips"
+name = "Chips"
+source = "rnd"
+[[layers]]
+id = "fabs"
+name = ""
+assumption = "illustration"
+source = "rand"
+depends_on = "chips"
+[[layers]]
+id = "models"
+name = "Models"
+colour = "blue"
+[dependencies_provenance]
+assumption = "ours"
+confidence = "certain"
+"""
+
+
+def test_a_stack_file_reports_every_problem_with_its_place() -> None:
+    with pytest.raises(fullstack.FileFormatError) as info:
+        load_stack(STACK_WITH_PROBLEMS, path="stack.toml")
+    found = _problems(info)
+    assert set(found) == {
+        "sources.rand.date",
+        "layers[0].source",
+        "layers[0].id",
+        "layers[1].name",
+        "layers[1].source",
+        "layers[1].depends_on",
+        "layers[2].colour",
+        "layers[2].source",
+        "dependencies_provenance.confidence",
+    }, found
+    assert 'did you mean "rand"' in found["layers[0].source"]
+    assert "both" in found["layers[1].source"]
+    assert "neither" in found["layers[2].source"]
+    assert str(info.value).startswith("stack.toml: 9 problems")
+
+
+def test_a_dependency_on_an_unknown_layer_is_placed() -> None:
+    text = STACK_WITH_PROBLEMS.split("[[layers]]")[0] + (
+        '[[layers]]\nid = "chips"\nname = "Chips"\nassumption = "a"\ndepends_on = ["fab"]\n'
+    )
+    text = text.replace('date = "June 2025"', 'date = "2025-06"')
+    with pytest.raises(fullstack.FileFormatError) as info:
+        load_stack(text)
+    assert _problems(info) == {"layers[0].depends_on[0]": 'unknown layer "fab"'}
