@@ -500,15 +500,8 @@ class Comparison:
         return bar_chart(values, years, title=metric, ylabel=rows[0]["unit"], ax=ax)
 
 
-DEFAULT_COMPARE: tuple[str, ...] = (
-    "cn.compute.installed",
-    "us.compute.installed",
-    "world.compute.us_cn_ratio",
-    "cn.compute.domestic_share",
-    "cn.chips.output",
-    "cn.output.binding",
-    "cn.energy.use",
-)
+DEFAULT_COMPARE: tuple[str, ...] = HEADLINE
+"""The metrics `compare` shows when none are named."""
 
 
 def compare(

@@ -21,6 +21,7 @@ from fullstack._schema import PARAMETERS
 from fullstack.engine._kernel import CHANNELS, KernelInput
 from fullstack.errors import ValidationError
 from fullstack.policy.effects import Add, Cap, Effect, Floor, Scale
+from fullstack.policy.instruments import collect_effects
 from fullstack.policy.parameters import ParameterName, parameter
 from fullstack.scenario import Override
 
@@ -281,7 +282,7 @@ def build_inputs(scenario: Scenario, samples: int = 1) -> dict[str, EconomyInput
     base_year = world.base_year
     years = tuple(range(base_year, scenario.end + 1))
     instruments = scenario.instruments
-    grouped = _group_effects(instruments, world, years)
+    grouped = collect_effects(world, instruments, years)
     overrides = {o.parameter: o for o in scenario.assumptions}
     catalog = accelerators()
     out: dict[str, EconomyInputs] = {}
@@ -417,38 +418,3 @@ def _controlled(rule: Any, chip: Any) -> bool | None:
     if key not in _VERDICTS:
         _VERDICTS[key] = (rule, chip, rule.classify(chip).controlled)
     return _VERDICTS[key][2]
-
-
-def _group_effects(
-    instruments: Sequence[Any], world: World, years: Sequence[int]
-) -> dict[tuple[str, int], list[tuple[str, Effect]]]:
-    """Every instrument's effects by (parameter, year), each with its instrument's name.
-
-    Effects outside the years are dropped; an effect on an economy not in the world is an
-    error naming both (as `fullstack.policy.resolve` does).
-    """
-    from fullstack._data import close_matches
-    from fullstack.errors import UnknownNameError
-    from fullstack.policy.instruments import Context
-
-    ctx = Context(world, years)
-    grouped: dict[tuple[str, int], list[tuple[str, Effect]]] = {}
-    for inst in instruments:
-        for effect in inst.effects(ctx):
-            if not isinstance(effect, Effect):
-                raise ValidationError(
-                    f"{type(inst).__name__}({inst.name}).effects", "Effect objects", repr(effect)
-                )
-            if effect.year not in years:
-                continue
-            if effect.parameter.economy not in world.economies:
-                raise UnknownNameError(
-                    f"economy (in an effect of {inst.name!r} on {effect.parameter})",
-                    effect.parameter.economy,
-                    close_matches(effect.parameter.economy, world.economies),
-                    known=len(world.economies),
-                )
-            grouped.setdefault((str(effect.parameter), effect.year), []).append(
-                (inst.name, effect)
-            )
-    return grouped

@@ -58,6 +58,7 @@ __all__ = [
     "Instrument",
     "ParameterValues",
     "Strength",
+    "collect_effects",
     "instrument",
     "instrument_types",
     "register_instrument",
@@ -608,6 +609,44 @@ class ParameterValues:
         return head + note + html_table(("parameter", *map(str, self.years)), rows)
 
 
+def collect_effects(
+    world: World, instruments: Sequence[Instrument], years: Sequence[int]
+) -> dict[tuple[str, int], list[tuple[str, Effect]]]:
+    """Every instrument's effects by (parameter, year), each with its instrument's name.
+
+    Effects outside ``years`` are dropped; effects on an economy that is not in the world are
+    an error naming both. `resolve` and the projection engine both read effects this way.
+
+    Example:
+        >>> from fullstack.policy import Subsidy
+        >>> rebate = Subsidy(name="Rebate", target="energy", rate=0.2, start=2026, end=2026)
+        >>> collect_effects(reference_world(), [rebate], [2025, 2026])
+        {('cn.energy.price', 2026): [('Rebate', Scale(...))]}
+    """
+    ctx = Context(world, years)
+    grouped: dict[tuple[str, int], list[tuple[str, Effect]]] = {}
+    for inst in instruments:
+        if not isinstance(inst, Instrument):
+            raise ValidationError("resolve.instruments", "Instrument objects", repr(inst))
+        for effect in inst.effects(ctx):
+            if not isinstance(effect, Effect):
+                raise ValidationError(
+                    f"{type(inst).__name__}({inst.name}).effects", "Effect objects", repr(effect)
+                )
+            if effect.year not in years:
+                continue
+            if effect.parameter.economy not in world.economies:
+                raise UnknownNameError(
+                    f"economy (in an effect of {inst.name!r} on {effect.parameter})",
+                    effect.parameter.economy,
+                    close_matches(effect.parameter.economy, world.economies),
+                    known=len(world.economies),
+                )
+            key = (str(effect.parameter), effect.year)
+            grouped.setdefault(key, []).append((inst.name, effect))
+    return grouped
+
+
 def resolve(
     world: World, instruments: Sequence[Instrument], years: Iterable[int]
 ) -> ParameterValues:
@@ -621,26 +660,8 @@ def resolve(
         (2025, 2026, 2027, 2028, 2029)
     """
     year_list = tuple(years)
-    ctx = Context(world, year_list)
-    grouped: dict[tuple[str, int], list[Effect]] = {}
-    for inst in instruments:
-        if not isinstance(inst, Instrument):
-            raise ValidationError("resolve.instruments", "Instrument objects", repr(inst))
-        for effect in inst.effects(ctx):
-            if not isinstance(effect, Effect):
-                raise ValidationError(
-                    f"{type(inst).__name__}({inst.name}).effects", "Effect objects", repr(effect)
-                )
-            if effect.year not in year_list:
-                continue
-            if effect.parameter.economy not in world.economies:
-                raise UnknownNameError(
-                    f"economy (in an effect of {inst.name!r} on {effect.parameter})",
-                    effect.parameter.economy,
-                    close_matches(effect.parameter.economy, world.economies),
-                    known=len(world.economies),
-                )
-            grouped.setdefault((str(effect.parameter), effect.year), []).append(effect)
+    owned = collect_effects(world, instruments, year_list)
+    grouped = {key: [effect for _, effect in pairs] for key, pairs in owned.items()}
     values: dict[tuple[str, int], Any] = {}
     for (name, year), effects in grouped.items():
         p = effects[0].parameter
