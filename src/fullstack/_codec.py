@@ -1014,6 +1014,15 @@ def source_problems(
     return problems
 
 
+def _file_order(at: _At, keys: list[str]) -> tuple[int, int]:
+    """Where a problem comes in a file: by its top-level key, then by the entry of an array."""
+    if not at:
+        return (-1, -1)
+    top = keys.index(at[0]) if at[0] in keys else len(keys)
+    entry = at[1] if len(at) > 1 and isinstance(at[1], int) else -1
+    return (top, entry)
+
+
 def read_dataset(
     text: str | bytes | None,
     name: str,
@@ -1053,8 +1062,7 @@ def read_dataset(
             taken = {at for at, _ in problems}
             problems += [(at, m) for at, m in _collect(exc) if at not in taken]
         if problems:
-            order: dict[str | int, int] = {key: i for i, key in enumerate(body)}  # file order
-            problems.sort(key=lambda p: order.get(p[0][0], len(order)) if p[0] else -1)
+            problems.sort(key=lambda p: _file_order(p[0], list(body)))
             raise _Invalid(problems)
         return build(parsed)
 

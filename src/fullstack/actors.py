@@ -14,29 +14,17 @@ from __future__ import annotations
 
 import enum
 import functools
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from fullstack._data import (
-    Catalog,
-    check_schema_version,
-    close_matches,
-    html_table,
-    load_sources,
-    provenance_of,
-    read_toml,
-)
+from fullstack._codec import _At, _Invalid, _suggestion, read_dataset
+from fullstack._data import Catalog, Cited, html_table
 from fullstack._modules import make_callable
 from fullstack._validators import check_name, check_provenance
-from fullstack.errors import (
-    FileFormatError,
-    MissingExtraError,
-    Problem,
-    UnknownNameError,
-    ValidationError,
-)
-from fullstack.provenance import Assumption, Provenance
+from fullstack.errors import MissingExtraError, ValidationError
+from fullstack.provenance import Assumption, Provenance, Source
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -236,21 +224,66 @@ class ActorCatalog(Catalog[Actor]):
         return html_table(("actor", "kind", "jurisdiction", "layers", "what"), rows)
 
 
-_ALLOWED = frozenset(
-    {
-        "name",
-        "aliases",
-        "kind",
-        "jurisdiction",
-        "layers",
-        "state_owned",
-        "description",
-        "source",
-        "assumption",
-        "confidence",
-        "note",
-    }
-)
+@attrs.frozen(kw_only=True)
+class ActorEntry(Cited):
+    """An actor as ``actors.toml`` writes it: `Actor`'s fields and a note.
+
+    The note is appended to the description of the `Actor`; the layers are checked against the
+    stack when the catalog is built.
+    """
+
+    name: str = attrs.field(validator=check_name)
+    kind: ActorKind = attrs.field(converter=_to_kind)
+    jurisdiction: str = attrs.field(validator=_check_jurisdiction)
+    layers: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    state_owned: bool | None = None
+    description: str = ""
+    note: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class ActorsFile:
+    """The schema of ``actors.toml``: sources by key, then the actors.
+
+    Attributes:
+        sources: The sources, by the key the actors cite them by.
+        actors: The actors.
+    """
+
+    sources: Mapping[str, Source] = attrs.field(factory=dict)
+    actors: tuple[ActorEntry, ...] = ()
+
+
+def _build_actors(parsed: ActorsFile, stack: Stack) -> ActorCatalog:
+    """The catalog a checked `ActorsFile` describes; raises `_Invalid` for unknown layers."""
+    problems: list[tuple[_At, str]] = [
+        (("actors", i, "layers", j), f'unknown layer "{layer}"{_suggestion(layer, stack.ids)}')
+        for i, entry in enumerate(parsed.actors)
+        for j, layer in enumerate(entry.layers)
+        if layer not in stack
+    ]
+    if problems:
+        raise _Invalid(problems)
+    items = [
+        Actor(
+            name=entry.name,
+            kind=entry.kind,
+            jurisdiction=entry.jurisdiction,
+            layers=entry.layers,
+            aliases=entry.aliases,
+            state_owned=entry.state_owned,
+            description=(
+                f"{entry.description} {entry.note}".strip() if entry.note else entry.description
+            ),
+            source=entry.provenance(parsed.sources),
+        )
+        for entry in parsed.actors
+    ]
+    try:
+        return ActorCatalog(items)
+    except ValidationError as exc:  # a name or an alias used twice
+        raise _Invalid([(("actors",), str(exc))]) from None
 
 
 def load_actors(
@@ -258,6 +291,7 @@ def load_actors(
 ) -> ActorCatalog:
     """Read an actor catalog from TOML (the shipped ``actors.toml`` when ``text`` is None).
 
+    The file is read through the converter that reads scenario files, as an `ActorsFile`.
     Layer ids are checked against ``stack`` (the default stack when None).
 
     Raises:
@@ -277,57 +311,14 @@ def load_actors(
     """
     from fullstack.stack import default_stack
 
-    if text is None:
-        data = read_toml("actors.toml")
-        path = "fullstack/datasets/actors.toml"
-    else:
-        data = read_toml(text=text, path=path)
-        path = path or "<string>"
     the_stack = default_stack() if stack is None else stack
-    problems: list[Problem] = []
-    check_schema_version(data, problems)
-    sources = load_sources(data.get("sources", {}), problems)
-    items: list[Actor] = []
-    raw_items = data.get("actors", [])
-    if not isinstance(raw_items, list):
-        raw_items = []
-        problems.append(Problem("actors", "expected an array of tables [[actors]]"))
-    for i, raw in enumerate(raw_items):
-        label = raw.get("name") if isinstance(raw, dict) else None
-        where = f"actors[{i}]" + (f" ({label})" if isinstance(label, str) else "")
-        try:
-            if not isinstance(raw, dict):
-                raise ValidationError(where, "a table", repr(raw))
-            unknown = set(raw) - _ALLOWED
-            if unknown:
-                raise ValidationError(where, f"keys among {sorted(_ALLOWED)}", sorted(unknown))
-            for layer_id in raw.get("layers", []):
-                if layer_id not in the_stack:
-                    close = close_matches(str(layer_id), the_stack.ids, n=3)
-                    raise UnknownNameError("layer", str(layer_id), close, known=len(the_stack))
-            description = raw.get("description", "")
-            if raw.get("note"):
-                description = f"{description} {raw['note']}".strip()
-            items.append(
-                Actor(
-                    name=raw.get("name", ""),
-                    kind=raw.get("kind"),
-                    jurisdiction=raw.get("jurisdiction", ""),
-                    layers=raw.get("layers", ()),
-                    aliases=raw.get("aliases", ()),
-                    state_owned=raw.get("state_owned"),
-                    description=description,
-                    source=provenance_of(raw, where, sources),
-                )
-            )
-        except (ValidationError, UnknownNameError, TypeError) as exc:
-            problems.append(Problem(where, str(exc)))
-    if problems:
-        raise FileFormatError(path, problems)
-    try:
-        return ActorCatalog(items)
-    except ValidationError as exc:
-        raise FileFormatError(path, [Problem("actors", str(exc))]) from None
+    return read_dataset(
+        text,
+        "actors.toml",
+        ActorsFile,
+        lambda parsed: _build_actors(parsed, the_stack),
+        path=path,
+    )
 
 
 @functools.cache

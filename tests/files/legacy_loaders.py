@@ -12,6 +12,7 @@ from typing import Any
 import attrs
 
 from fullstack._data import read_toml
+from fullstack.actors import Actor, ActorCatalog
 from fullstack.errors import FileFormatError, Problem, UnknownNameError, ValidationError
 from fullstack.provenance import Assumption, Provenance, Source
 from fullstack.stack import Layer, Stack
@@ -103,3 +104,41 @@ def load_stack() -> Stack:
     if problems:
         raise FileFormatError(path, problems)
     return Stack(layers, depends_on=edges, edges_source=edges_source)
+
+
+# --- actors.toml --------------------------------------------------------------------------------
+
+
+def load_actors() -> ActorCatalog:
+    """The shipped actors, read as before."""
+    from fullstack.stack import default_stack
+
+    data = read_toml("actors.toml")
+    the_stack = default_stack()
+    problems: list[Problem] = []
+    check_schema_version(data, problems)
+    sources = load_sources(data.get("sources", {}), problems)
+    items: list[Actor] = []
+    for i, raw in enumerate(data.get("actors", [])):
+        where = f"actors[{i}]"
+        for layer_id in raw.get("layers", []):
+            if layer_id not in the_stack:
+                raise UnknownNameError("layer", str(layer_id), [], known=len(the_stack))
+        description = raw.get("description", "")
+        if raw.get("note"):
+            description = f"{description} {raw['note']}".strip()
+        items.append(
+            Actor(
+                name=raw.get("name", ""),
+                kind=raw.get("kind"),
+                jurisdiction=raw.get("jurisdiction", ""),
+                layers=raw.get("layers", ()),
+                aliases=raw.get("aliases", ()),
+                state_owned=raw.get("state_owned"),
+                description=description,
+                source=provenance_of(raw, where, sources),
+            )
+        )
+    if problems:
+        raise FileFormatError("fullstack/datasets/actors.toml", problems)
+    return ActorCatalog(items)

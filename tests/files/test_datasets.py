@@ -10,6 +10,7 @@ import legacy_loaders
 import pytest
 
 import fullstack
+from fullstack.actors import load_actors
 from fullstack.stack import load_stack
 
 
@@ -82,3 +83,68 @@ def test_a_dependency_on_an_unknown_layer_is_placed() -> None:
     with pytest.raises(fullstack.FileFormatError) as info:
         load_stack(text)
     assert _problems(info) == {"layers[0].depends_on[0]": 'unknown layer "fab"'}
+
+
+# --- actors.toml --------------------------------------------------------------------------------
+
+
+def test_the_actors_equal_the_former_loaders() -> None:
+    old, new = legacy_loaders.load_actors(), load_actors()
+    assert list(new) == list(old)
+    assert list(new.values()) == list(old.values())
+    assert new is fullstack.actors() or dict(fullstack.actors()) == dict(new)
+
+
+ACTORS_WITH_PROBLEMS = """
+schema_version = 1
+[sources.tsmc]
+title = "Annual report"
+publisher = "TSMC"
+[[actors]]
+name = "Example Fab"
+kind = "factory"
+jurisdiction = "cn"
+layers = ["fabrication"]
+source = "tsmc"
+[[actors]]
+name = "Example Lab"
+kind = "state_lab"
+jurisdiction = "CN"
+layers = "foundation_models"
+state_owned = "yes"
+source = "tmsc"
+[[actors]]
+name = "Example Fund"
+kind = "fund"
+jurisdiction = "CN"
+website = "https://example.org"
+"""
+
+
+def test_an_actors_file_reports_every_problem_with_its_place() -> None:
+    with pytest.raises(fullstack.FileFormatError) as info:
+        load_actors(ACTORS_WITH_PROBLEMS, path="actors.toml")
+    found = _problems(info)
+    assert set(found) == {
+        "actors[0].kind",
+        "actors[0].jurisdiction",
+        "actors[1].layers",
+        "actors[1].state_owned",
+        "actors[1].source",
+        "actors[2].website",
+        "actors[2].source",
+    }, found
+    assert 'did you mean "tsmc"' in found["actors[1].source"]
+    assert str(info.value).startswith("actors.toml: 7 problems")
+
+
+def test_unknown_layers_of_actors_are_placed() -> None:
+    text = ACTORS_WITH_PROBLEMS.split("[[actors]]")[0] + (
+        '[[actors]]\nname = "Lab"\nkind = "firm"\njurisdiction = "CN"\n'
+        'layers = ["data", "fondation_models", "chips"]\nassumption = "a"\n'
+    )
+    with pytest.raises(fullstack.FileFormatError) as info:
+        load_actors(text)
+    found = _problems(info)
+    assert set(found) == {"actors[0].layers[1]", "actors[0].layers[2]"}
+    assert found["actors[0].layers[1]"].endswith('did you mean "foundation_models"?')
