@@ -58,3 +58,19 @@ def test_the_contract_is_ordered_from_the_command_line_down_to_errors() -> None:
     order = ["fullstack.io", "fullstack.scenario", "fullstack.policy", "fullstack.world"]
     assert [position[m] for m in order] == sorted(position[m] for m in order)
     assert position["fullstack.units"] > position["fullstack.provenance"]
+
+
+MAX_LINES = 800
+"""Modules stay reviewable: split one near this size (STYLE.md section 9; issue 9)."""
+
+
+def test_no_module_is_over_800_lines() -> None:
+    long = {
+        str(path.relative_to(PACKAGE)): lines
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    }
+    assert not long, (
+        f"modules over {MAX_LINES} lines: {long}; split each along a seam into private modules "
+        "that the public one re-exports (as export_controls and _codec are)"
+    )

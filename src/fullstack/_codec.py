@@ -1,4 +1,12 @@
-"""The converter behind `fullstack.io`: fields, problems with their paths, and cattrs hooks.
+"""The converter behind `fullstack.io` and the shipped datasets: cattrs with fullstack's hooks.
+
+`_Codec` structures plain data into attrs objects (each field checked on its own, then the
+checks across fields, every problem reported with its place) and unstructures objects back to
+what files hold; `Tagged` wires it to an open family of types tagged by name (the instruments,
+handed in by `fullstack.policy._converter`); `read_dataset` reads a shipped data file through it.
+Below it: `fullstack._codec_read` (the reading path, `read_text`), `fullstack._codec_fields`
+(types and the plans of attrs classes) and `fullstack._codec_problems` (problems and their
+places); this module re-exports what the rest of the package imports from them.
 
 Private: use `fullstack.io.save`, `load`, `dumps` and `loads`.
 """
@@ -9,315 +17,64 @@ import datetime as dt
 import enum
 import functools
 import re
-import types
 import typing
 from collections import abc
 from collections.abc import Callable, Mapping
-from typing import Any, Final
+from typing import Any
 
 import attrs
-import pint
 
-from fullstack._data import close_matches
-from fullstack.errors import (
-    FileFormatError,
-    FullstackError,
-    MissingExtraError,
-    Problem,
-    ValidationError,
+from fullstack._codec_fields import (
+    _SEQUENCES,
+    _default,
+    _describe,
+    _Field,
+    _is_annotated,
+    _is_any,
+    _is_attrs,
+    _is_class,
+    _is_literal,
+    _is_mapping,
+    _is_quantity,
+    _is_scalar,
+    _is_sequence,
+    _is_union,
+    _located,
+    _make_plan,
+    _origin,
+    _Partial,
+    _Plan,
+    _same,
 )
+from fullstack._codec_problems import _At, _collect, _Invalid, _location, _quoted, _show, _within
+from fullstack._codec_read import MIGRATIONS, SCHEMA_VERSION, read_text, yaml_module
+from fullstack._data import close_matches
+from fullstack.errors import FullstackError, ValidationError
 from fullstack.provenance import Assumption, Source
 from fullstack.units import currency_of, format_quantity, parse_quantity
 
-# --- problems ------------------------------------------------------------------------------------
-
-SCHEMA_VERSION: Final = 1
-_IDENTIFIER: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
-_WHERE: Final = re.compile(r"^(?P<cls>[A-Za-z_]\w*)(?:\(.*\))?\.(?P<field>[A-Za-z_]\w*)$")
-_At = tuple[str | int, ...]
-
-
-class _Invalid(Exception):
-    """Problems found while reading, each at a path relative to the value being read."""
-
-    def __init__(self, problems: list[tuple[_At, str]]) -> None:
-        super().__init__(problems)
-        self.problems = problems
-
-    @classmethod
-    def one(cls, message: str, *at: str | int) -> _Invalid:
-        return cls([(at, message)])
-
-
-def _collect(exc: BaseException) -> list[tuple[_At, str]]:
-    """The problems an exception reports, with their relative paths."""
-    if isinstance(exc, _Invalid):
-        return exc.problems
-    if isinstance(exc, BaseExceptionGroup):  # cattrs' validation errors, from its own hooks
-        found: list[tuple[_At, str]] = []
-        for sub in exc.exceptions:
-            prefix: _At = ()
-            for note in getattr(sub, "__notes__", ()):
-                name = getattr(note, "name", None)
-                index = getattr(note, "index", None)
-                if isinstance(name, str):
-                    prefix = (name,)
-                elif isinstance(index, int | str):
-                    prefix = (index,)
-            found += [((*prefix, *at), m) for at, m in _collect(sub)]
-        return found
-    return [((), _message(exc))]
-
-
-def _message(exc: BaseException) -> str:
-    """An error's message without its own ``where:`` prefix (the problem's location says it)."""
-    text = str(exc)
-    if isinstance(exc, FullstackError):
-        where = getattr(exc, "where", "")
-        if isinstance(where, str) and where and text.startswith(f"{where}: "):
-            text = text[len(where) + 2 :]
-        return text
-    name = type(exc).__name__
-    return f"{text} ({name})" if text else name
-
-
-def _within(part: str | int, problems: list[tuple[_At, str]]) -> list[tuple[_At, str]]:
-    return [((part, *at), message) for at, message in problems]
-
-
-def _location(at: _At) -> str:
-    out = ""
-    for part in at:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        elif _IDENTIFIER.fullmatch(part):
-            out += f".{part}" if out else part
-        else:
-            out += f"[{_quoted(part)}]"
-    return out
-
-
-def _quoted(text: str) -> str:
-    import json
-
-    return json.dumps(text, ensure_ascii=False)
-
-
-def _show(value: Any) -> str:
-    """A value as a problem message shows it: text in double quotes, as a file writes it."""
-    if isinstance(value, str):
-        text = _quoted(value)
-    elif value is None:
-        text = "nothing (null)"
-    elif isinstance(value, bool):
-        text = "true" if value else "false"
-    elif isinstance(value, dict):
-        text = "a table"
-    elif isinstance(value, list):
-        text = f"an array of {len(value)}"
-    elif isinstance(value, dt.date | dt.time):
-        text = value.isoformat()
-    else:
-        text = repr(value)
-    return text if len(text) <= 80 else text[:77] + "..."
+__all__ = [
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "Tagged",
+    "_At",
+    "_Codec",
+    "_Invalid",
+    "_collect",
+    "_location",
+    "_quantity_text",
+    "_suggestion",
+    "_within",
+    "read_dataset",
+    "read_text",
+    "source_problems",
+    "yaml_module",
+]
 
 
 def _suggestion(word: str, candidates: Any) -> str:
     close = close_matches(word, [str(c) for c in candidates], n=1)
     return f"; did you mean {_quoted(close[0])}?" if close else ""
-
-
-# --- types ---------------------------------------------------------------------------------------
-
-_SEQUENCES: Final = {
-    tuple: tuple,
-    list: list,
-    set: set,
-    frozenset: frozenset,
-    abc.Sequence: tuple,
-    abc.Collection: tuple,
-    abc.Iterable: tuple,
-    abc.MutableSequence: list,
-    abc.Set: frozenset,
-    abc.MutableSet: set,
-}
-_MAPPINGS: Final = (dict, abc.Mapping, abc.MutableMapping)
-
-
-def _origin(t: Any) -> Any:
-    return typing.get_origin(t) or t
-
-
-def _is_class(t: Any, base: Any) -> bool:
-    return isinstance(t, type) and issubclass(t, base)
-
-
-def _is_any(t: Any) -> bool:
-    return t is Any or t is object or isinstance(t, typing.TypeVar)
-
-
-def _is_union(t: Any) -> bool:
-    return typing.get_origin(t) in (typing.Union, types.UnionType)
-
-
-def _is_literal(t: Any) -> bool:
-    return typing.get_origin(t) is typing.Literal
-
-
-def _is_annotated(t: Any) -> bool:
-    return typing.get_origin(t) is typing.Annotated
-
-
-def _is_sequence(t: Any) -> bool:
-    return _origin(t) in _SEQUENCES
-
-
-def _is_mapping(t: Any) -> bool:
-    return _origin(t) in _MAPPINGS
-
-
-def _is_attrs(t: Any) -> bool:
-    return isinstance(t, type) and attrs.has(t)
-
-
-def _is_quantity(t: Any) -> bool:
-    return _is_class(t, pint.Quantity)
-
-
-def _describe(t: Any) -> str:
-    """What a file must hold for type ``t``, for messages."""
-    simple = {str: "text", int: "a whole number", float: "a number", bool: "true or false"}
-    if t in simple:
-        return simple[t]
-    if t is type(None):
-        return "nothing"
-    if _is_literal(t):
-        return "one of " + ", ".join(_show(getattr(a, "value", a)) for a in typing.get_args(t))
-    if _is_class(t, enum.Enum):
-        return "one of " + ", ".join(_show(m.value) for m in t)
-    if _is_sequence(t):
-        return "an array"
-    if _is_quantity(t):
-        return 'a quantity such as "5 GW"'
-    if _is_mapping(t) or _is_attrs(t):
-        return f"a {t.__name__} table" if _is_attrs(t) else "a table"
-    return str(getattr(t, "__name__", t))
-
-
-# --- fields of attrs classes ---------------------------------------------------------------------
-
-
-class _Default(enum.Enum):
-    UNKNOWN = "unknown"  # the default could not be computed: always write the field
-    PER_OBJECT = "per object"  # a Factory(takes_self=True): computed for each object
-
-
-@attrs.frozen
-class _Field:
-    attribute: Any
-    key: str
-    type: Any
-    required: bool
-    default: Any
-
-
-@attrs.frozen
-class _Plan:
-    cls: type
-    fields: tuple[_Field, ...]
-    by_key: dict[str, _Field]
-    by_name: dict[str, _Field]
-    stand_in: Any
-
-
-def _annotation(cls: type, name: str, annotation: Any) -> Any:
-    """One field's type, resolved on its own when the class's annotations do not all resolve."""
-    import sys
-
-    if not isinstance(annotation, str):
-        return Any if annotation is None else annotation
-
-    class Holder:
-        __annotations__ = {name: annotation}
-
-    module = sys.modules.get(cls.__module__)
-    try:
-        hints = typing.get_type_hints(Holder, vars(module) if module else {}, dict(vars(cls)))
-    except Exception:
-        return Any
-    return hints.get(name, Any)
-
-
-def _is_attrs_or_enum(value: Any) -> bool:
-    return isinstance(value, enum.Enum) or attrs.has(type(value))
-
-
-def _call_converter(attribute: Any, value: Any, instance: Any) -> Any:
-    conv: Any = attribute.converter
-    if conv is None:
-        return value
-    if isinstance(conv, attrs.Converter):
-        wrapped: Any = conv  # attrs' stubs do not declare the attributes read here
-        args: list[Any] = [value]
-        if wrapped.takes_self:
-            args.append(instance)
-        if wrapped.takes_field:
-            args.append(attribute)
-        return wrapped.converter(*args)
-    return conv(value)
-
-
-def _make_plan(cls: type, renamed: Mapping[str, str]) -> _Plan:
-    with_types = True
-    try:
-        attrs.resolve_types(cls)
-    except Exception:
-        with_types = False
-    stand_in: Any
-    try:
-        stand_in = object.__new__(cls)
-    except Exception:
-        stand_in = None
-    fields = []
-    for a in attrs.fields(cls):
-        if not a.init:
-            continue
-        typ = a.type if with_types and a.type is not None else _annotation(cls, a.name, a.type)
-        if typ is Any and isinstance(a.type, str) and _is_attrs_or_enum(a.default):
-            typ = type(a.default)  # an annotation that does not resolve: the default tells
-        required = a.default is attrs.NOTHING
-        default: Any = _Default.UNKNOWN
-        try:
-            if isinstance(a.default, attrs.Factory):  # type: ignore[arg-type]
-                default = _Default.PER_OBJECT if a.default.takes_self else a.default.factory()
-            elif not required:
-                default = a.default
-            if not isinstance(default, _Default) and a.converter is not None:
-                default = _call_converter(a, default, stand_in)
-        except Exception:
-            default = _Default.UNKNOWN
-        key = renamed.get(a.name, a.alias)
-        fields.append(_Field(a, key, typ, required, default))
-    return _Plan(
-        cls,
-        tuple(fields),
-        {f.key: f for f in fields},
-        {f.attribute.name: f for f in fields},
-        stand_in,
-    )
-
-
-def _same(value: Any, default: Any) -> bool:
-    if isinstance(default, _Default):
-        return False
-    try:
-        return bool(value == default)
-    except Exception:  # arrays, odd __eq__: write the value
-        return False
-
-
-def _is_scalar(value: Any) -> bool:
-    return value is None or isinstance(value, str | int | float | bool | dt.date | dt.time)
 
 
 # --- the converter -------------------------------------------------------------------------------
@@ -709,97 +466,6 @@ class _Codec:
         }
 
 
-class _Partial:
-    """An object under construction: the fields read so far, set without running ``__init__``.
-
-    Field checks run on it one by one, so a check that reads an earlier field (``end`` against
-    ``start``) runs; a check that reads a field not set yet fails with an AttributeError and is
-    left to the constructor (or to `cross_checks` when the table has problems).
-    """
-
-    def __init__(self, plan: _Plan, instance: Any) -> None:
-        self.plan = plan
-        self.instance = instance
-
-    @classmethod
-    def of(cls, plan: _Plan) -> _Partial:
-        instance: Any
-        try:
-            instance = object.__new__(plan.cls)
-        except Exception:  # a class that cannot be created bare: no partial checks
-            instance = None
-        return cls(plan, instance)
-
-    def get(self, name: str) -> Any:
-        return getattr(self.instance, name, None)
-
-    def _set(self, field: _Field, value: Any) -> None:
-        try:
-            object.__setattr__(self.instance, field.attribute.name, value)
-        except Exception:  # slots or descriptors that refuse it: the field stays unset
-            return
-
-    def set_default(self, field: _Field) -> None:
-        if self.instance is not None and not isinstance(field.default, _Default):
-            self._set(field, field.default)
-
-    def check(self, field: _Field, value: Any) -> None:
-        """Run one field's converter and validator, then keep the converted value."""
-        attribute = field.attribute
-        if self.instance is None:
-            return
-        try:
-            converted = _call_converter(attribute, value, self.instance)
-            if attribute.validator is not None:
-                attribute.validator(self.instance, attribute, converted)
-        except AttributeError:  # the check needs a field that is not set yet
-            return
-        self._set(field, converted)
-
-    def cross_checks(self, value: dict[str, Any]) -> list[tuple[_At, str]]:
-        """The problems ``__attrs_post_init__`` finds on the fields that were read.
-
-        Only `FullstackError` counts: anything else comes from fields that are not set.
-        """
-        post_init = getattr(self.plan.cls, "__attrs_post_init__", None)
-        if self.instance is None or post_init is None:
-            return []
-        try:
-            post_init(self.instance)
-        except FullstackError as exc:
-            return _located(self.plan, exc, value)
-        except Exception:  # a field it reads is missing or bad: reported already
-            return []
-        return []
-
-
-def _located(plan: _Plan, exc: Exception, value: dict[str, Any]) -> list[tuple[_At, str]]:
-    """Place an error raised while building an object on the field it names, if it names one."""
-    where = getattr(exc, "where", "")
-    match = _WHERE.match(where) if isinstance(where, str) else None
-    if isinstance(exc, FullstackError) and match:
-        names = {c.__name__ for c in plan.cls.__mro__}
-        field = plan.by_name.get(match["field"])
-        if match["cls"] in names and field is not None:
-            message = _message(exc)
-            if field.key not in value:
-                message = f"missing: {message}"
-            return [((field.key,), message)]
-    if isinstance(exc, FullstackError):
-        return [((), str(exc))]
-    return [((), _message(exc))]
-
-
-def _default(field: _Field, obj: Any, plan: _Plan) -> Any:
-    if field.default is not _Default.PER_OBJECT:
-        return field.default
-    try:
-        value = field.attribute.default.factory(obj)
-        return _call_converter(field.attribute, value, plan.stand_in)
-    except Exception:
-        return _Default.UNKNOWN
-
-
 def _quantity_text(q: Any) -> str:
     """A quantity as text that reads back equal: ``"344 GCNY"``, ``"2e6 hbm_stack/year"``."""
     text = format_quantity(q)
@@ -815,159 +481,6 @@ def _quantity_text(q: Any) -> str:
     except FullstackError:
         pass
     return text
-
-
-# --- reading text --------------------------------------------------------------------------------
-
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
-"""Upgrades of older files (documented and re-exported as `fullstack.io.MIGRATIONS`)."""
-
-_MAX_DEPTH: Final = 64
-_MAX_VALUES: Final = 1_000_000
-
-
-def yaml_module() -> Any:
-    """PyYAML, or `MissingExtraError` naming the ``yaml`` extra."""
-    try:
-        import yaml
-    except ImportError as exc:
-        raise MissingExtraError("yaml", "YAML files") from exc
-    return yaml
-
-
-def _parse(text: str, fmt: str) -> Any:
-    """Parse text; every failure of the parser becomes a `_Invalid` (nothing else escapes)."""
-    yaml = yaml_module() if fmt == "yaml" else None
-    try:
-        if yaml is not None:
-            return yaml.safe_load(text)
-        if fmt == "toml":
-            import tomllib
-
-            return tomllib.loads(text)
-        import json
-
-        return json.loads(text)
-    except RecursionError:
-        raise _Invalid.one(f"not valid {fmt.upper()}: nested too deeply") from None
-    except Exception as exc:  # the parsers raise many kinds (ValueError for bad dates...)
-        detail = " ".join(str(exc).split()) or type(exc).__name__
-        raise _Invalid.one(f"not valid {fmt.upper()}: {detail}") from None
-
-
-def read_text(
-    text: str | bytes, fmt: str, path: str, structure: Callable[[dict[str, Any]], Any]
-) -> Any:
-    """Parse, check, upgrade and structure a document; any problem is a `FileFormatError`.
-
-    This is the one path every file goes through, users' scenario files and the shipped
-    datasets alike: ``structure`` turns the checked, upgraded table into objects (with
-    `_Codec.structure`), raising `_Invalid` or cattrs' errors for the problems it finds.
-    """
-    if fmt == "yaml":
-        yaml_module()  # a missing extra is not a problem of the file
-    problems: list[Problem] = []
-    try:
-        if isinstance(text, bytes | bytearray):
-            try:
-                text = bytes(text).decode("utf-8-sig")
-            except UnicodeDecodeError as exc:
-                raise _Invalid.one(f"not UTF-8 text: {exc}") from None
-        if not isinstance(text, str):
-            raise _Invalid.one(f"expected text, got a {type(text).__name__}")
-        data = _plain(_parse(text, fmt))
-        if not isinstance(data, dict):
-            raise _Invalid.one(f"expected a table at the top of the file, got {_show(data)}")
-        data = _upgrade(data, problems)
-        result = structure(data)
-    except _Newer as exc:
-        raise FileFormatError(path, [Problem("schema_version", str(exc))]) from None
-    except Exception as exc:
-        found = _collect(exc) or [((), _message(exc))]
-        problems += [Problem(_location(at), message) for at, message in found]
-    if problems:
-        raise FileFormatError(path, problems) from None
-    return result
-
-
-class _Newer(Exception):
-    """A file whose version this fullstack cannot read: nothing else in it is checked."""
-
-
-def _upgrade(data: dict[str, Any], problems: list[Problem]) -> dict[str, Any]:
-    """Run the migrations from the file's version to `SCHEMA_VERSION`."""
-    if "schema_version" not in data:
-        msg = f"missing: start the file with schema_version = {SCHEMA_VERSION}"
-        problems.append(Problem("schema_version", msg))
-        return data
-    version = data["schema_version"]
-    if isinstance(version, bool) or not isinstance(version, int):
-        msg = f"expected a whole number such as {SCHEMA_VERSION}, got {_show(version)}"
-        problems.append(Problem("schema_version", msg))
-        return data
-    if version > SCHEMA_VERSION:
-        msg = (
-            f"{version} is newer than this fullstack reads (up to {SCHEMA_VERSION}); "
-            "upgrade fullstack to read this file"
-        )
-        raise _Newer(msg)
-    oldest = SCHEMA_VERSION
-    while oldest - 1 in MIGRATIONS:
-        oldest -= 1
-    if version < oldest:
-        msg = f"{version} is not a version fullstack knows (it reads {oldest} to {SCHEMA_VERSION})"
-        raise _Newer(msg)
-    while version < SCHEMA_VERSION:
-        try:
-            upgraded: Any = MIGRATIONS[version](data)
-        except Exception as exc:
-            msg = f"could not upgrade the file from schema_version {version}: {_message(exc)}"
-            raise _Invalid.one(msg) from None
-        if not isinstance(upgraded, dict):
-            msg = f"upgrading from schema_version {version} gave {_show(upgraded)}, not a table"
-            raise _Invalid.one(msg)
-        version += 1
-        data = {"schema_version": version}
-        data.update((k, v) for k, v in upgraded.items() if k != "schema_version")
-    return data
-
-
-def _plain(value: Any) -> Any:
-    """A fresh copy of parsed data, checked to hold only what a file can hold.
-
-    Refuses non-text keys and values such as sets or bytes (YAML), nesting deeper than
-    `_MAX_DEPTH` (which also catches YAML's self-referencing anchors) and more than `_MAX_VALUES`
-    values (YAML aliases can multiply a small file).
-    """
-    problems: list[tuple[_At, str]] = []
-    count = 0
-
-    def walk(v: Any, at: _At) -> Any:
-        nonlocal count
-        count += 1
-        if count > _MAX_VALUES:
-            raise _Invalid.one(f"too large: more than {_MAX_VALUES:,} values")
-        if len(at) > _MAX_DEPTH:
-            raise _Invalid([(at[:_MAX_DEPTH], f"nested deeper than {_MAX_DEPTH} levels")])
-        if isinstance(v, dict):
-            out = {}
-            for k, x in v.items():
-                if isinstance(k, str):
-                    out[k] = walk(x, (*at, k))
-                else:
-                    problems.append((at, f"keys must be text, got the key {_show(k)}"))
-            return out
-        if isinstance(v, list):
-            return [walk(x, (*at, i)) for i, x in enumerate(v)]
-        if v is None or isinstance(v, str | bool | int | float | dt.date | dt.time):
-            return v
-        problems.append((at, f"unsupported value {_show(v)} (a {type(v).__name__})"))
-        return None
-
-    out = walk(value, ())
-    if problems:
-        raise _Invalid(problems)
-    return out
 
 
 # --- the shipped datasets ------------------------------------------------------------------------
