@@ -286,11 +286,29 @@ def test_the_old_decorator_in_fullstack_policy_warns_and_still_registers() -> No
     unregister("test_old_decorator")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="fullstack.accelerators (a function) still shadows the module fullstack.accelerators",
+@pytest.mark.parametrize(
+    ("module_name", "attribute"),
+    [
+        ("fullstack.accelerators", "accelerators"),
+        ("fullstack.actors", "actors"),
+        ("fullstack.bibliography", "bibliography"),
+        ("fullstack.policy.presets", "presets"),
+    ],
 )
-def test_a_public_function_never_shadows_its_module() -> None:
-    import fullstack.accelerators as module
-
+def test_a_public_function_never_shadows_its_module(module_name: str, attribute: str) -> None:
+    module = importlib.import_module(module_name)
     assert inspect.ismodule(module)
+    package = importlib.import_module(module_name.rpartition(".")[0])
+    # the package's attribute is the module itself, and calling it is calling the function
+    assert getattr(package, attribute) is module
+    assert module() == getattr(module, attribute)()
+
+
+def test_no_public_function_shares_its_name_with_a_public_module() -> None:
+    for info in pkgutil.walk_packages(fullstack.__path__, "fullstack."):
+        if any(part.startswith("_") for part in info.name.split(".")):
+            continue
+        package_name, _, leaf = info.name.rpartition(".")
+        package = importlib.import_module(package_name)
+        value = getattr(package, leaf, None)
+        assert value is None or inspect.ismodule(value), info.name

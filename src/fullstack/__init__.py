@@ -74,10 +74,12 @@ from fullstack.world import (
 )
 
 if not TYPE_CHECKING:
-    # A function never shadows its module: ``fullstack.actors`` and ``fullstack.bibliography``
-    # are the modules, callable like their functions (see fullstack._modules).
+    # A function never shadows its module: ``fullstack.accelerators``, ``fullstack.actors`` and
+    # ``fullstack.bibliography`` are the modules, callable like their functions (see
+    # fullstack._modules).
     import sys as _sys
 
+    accelerators = _sys.modules["fullstack.accelerators"]
     actors = _sys.modules["fullstack.actors"]
     bibliography = _sys.modules["fullstack.bibliography"]
     del _sys

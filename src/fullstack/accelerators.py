@@ -39,6 +39,7 @@ from fullstack._data import (
     parse_figure,
     read_toml,
 )
+from fullstack._modules import make_callable
 from fullstack.errors import (
     FileFormatError,
     MissingExtraError,
@@ -362,3 +363,7 @@ def accelerator(name: str) -> Accelerator:
         'AMD'
     """
     return accelerators()[name]
+
+
+# ``fullstack.accelerators`` is also callable, like its function (see fullstack._modules).
+make_callable(__name__, accelerators)
