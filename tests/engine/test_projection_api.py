@@ -268,3 +268,14 @@ def test_the_report_has_its_parts(tmp_path: Path) -> None:
     html = (tmp_path / "report.html").read_text()
     assert "data:image/png;base64," in html  # self-contained
     assert "Epoch AI" in md
+
+
+def test_to_xarray_needs_its_extra(baseline: fullstack.Projection) -> None:
+    try:
+        import xarray  # noqa: F401
+    except ImportError:
+        with pytest.raises(fullstack.MissingExtraError, match="xarray"):
+            baseline.to_xarray()
+    else:  # pragma: no cover - xarray is not among the dev extras
+        ds = baseline.to_xarray()
+        assert ds["cn.compute.installed"].attrs["units"] == "H100e"
