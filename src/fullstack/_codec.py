@@ -47,15 +47,17 @@ from fullstack._codec_fields import (
     _same,
 )
 from fullstack._codec_problems import _At, _collect, _Invalid, _location, _quoted, _show, _within
-from fullstack._codec_read import MIGRATIONS, SCHEMA_VERSION, read_text, yaml_module
+from fullstack._codec_read import MIGRATIONS, SCHEMA_VERSION, _plain, read_text, yaml_module
 from fullstack._data import close_matches
-from fullstack.errors import FullstackError, ValidationError
+from fullstack.errors import FileFormatError, FullstackError, Problem, ValidationError
 from fullstack.provenance import Assumption, Source
 from fullstack.units import currency_of, format_quantity, parse_quantity
 
 __all__ = [
     "MIGRATIONS",
     "SCHEMA_VERSION",
+    "Check",
+    "Each",
     "Tagged",
     "_At",
     "_Codec",
@@ -66,6 +68,7 @@ __all__ = [
     "_suggestion",
     "_within",
     "read_dataset",
+    "read_dataset_data",
     "read_text",
     "source_problems",
     "yaml_module",
@@ -75,6 +78,31 @@ __all__ = [
 def _suggestion(word: str, candidates: Any) -> str:
     close = close_matches(word, [str(c) for c in candidates], n=1)
     return f"; did you mean {_quoted(close[0])}?" if close else ""
+
+
+# --- checks that need more than a field --------------------------------------------------------
+
+
+@attrs.frozen
+class Check:
+    """A check of a value after it is read: ``Annotated[str, Check(known_layer)]``.
+
+    ``check(value)`` raises a `FullstackError` (or `_Invalid`) for a bad value; the problem is
+    placed where the value is (a key of a table, an item of an array).
+    """
+
+    check: Callable[[Any], object]
+
+
+@attrs.frozen
+class Each:
+    """A check of each item of a table with its key: ``Annotated[Mapping[str, X], Each(f)]``.
+
+    Each item is read, then ``check(key, item)`` runs on it, item by item: a bad item hides no
+    other item's problems (a validator of the whole table runs only when every item reads).
+    """
+
+    check: Callable[[str, Any], object]
 
 
 # --- the converter -------------------------------------------------------------------------------
@@ -133,7 +161,7 @@ class _Codec:
         for predicate, hook in (
             (_is_any, lambda v, _: v),
             (lambda t: t is type(None) or t is None, self._nothing),
-            (_is_annotated, lambda v, t: self._structure(v, typing.get_args(t)[0])),
+            (_is_annotated, self._annotated),
             (_is_literal, self._literal),
             (lambda t: _is_class(t, enum.Enum), self._enum),
             (_is_union, self._union),
@@ -171,6 +199,28 @@ class _Codec:
 
     def _structure(self, value: Any, t: Any) -> Any:
         return self._conv.structure(value, t)
+
+    def _annotated(self, value: Any, t: Any) -> Any:
+        inner, *extras = typing.get_args(t)
+        each = [e.check for e in extras if isinstance(e, Each)]
+        if each and _is_mapping(inner) and isinstance(value, dict):
+            item_type = typing.get_args(inner)[1] if len(typing.get_args(inner)) == 2 else Any
+            out, problems = {}, []
+            for key, item in value.items():
+                try:
+                    out[key] = self._structure(item, item_type)
+                    for check in each:
+                        check(key, out[key])
+                except Exception as exc:
+                    problems += _within(key, _collect(exc))
+            if problems:
+                raise _Invalid(problems)
+            return out
+        out = self._structure(value, inner)
+        for extra in extras:
+            if isinstance(extra, Check):
+                extra.check(out)
+        return out
 
     def _plan(self, cls: type) -> _Plan:
         plan = self._plans.get(cls)
@@ -564,19 +614,59 @@ def read_dataset(
         path = f"fullstack/datasets/{name}"
 
     def structure(data: dict[str, Any]) -> _R:
-        body = {k: v for k, v in data.items() if k != "schema_version"}
-        sources = body.get("sources")
-        cited = {k: v for k, v in body.items() if k != "sources"}
-        table = sources if isinstance(sources, dict) else {}
-        problems = source_problems(cited, table, lists=lists)
-        try:
-            parsed = _plain_codec().structure(body, schema)
-        except Exception as exc:
-            taken = {at for at, _ in problems}
-            problems += [(at, m) for at, m in _collect(exc) if at not in taken]
-        if problems:
-            problems.sort(key=lambda p: _file_order(p[0], list(body)))
-            raise _Invalid(problems)
-        return build(parsed)
+        return _structure_dataset(data, schema, build, lists)
 
     return read_text(text, "toml", path or "<string>", structure)  # type: ignore[no-any-return]
+
+
+def read_dataset_data(
+    data: Any,
+    schema: type[_T],
+    build: Callable[[_T], _R],
+    *,
+    path: str = "<data>",
+    lists: tuple[str, ...] = (),
+    versioned: bool = True,
+) -> _R:
+    """Like `read_dataset`, from a table already parsed (``fullstack.load``'s, a test's).
+
+    The table is checked to hold only what a file can hold; with ``versioned``, it must carry
+    ``schema_version`` (this fullstack's, `SCHEMA_VERSION`).
+
+    Raises:
+        FileFormatError: With every problem and its place in the table.
+    """
+    problems: list[Problem] = []
+    try:
+        plain = _plain(data)
+        if not isinstance(plain, dict):
+            raise _Invalid.one(f"expected a table, got {_show(plain)}")
+        if versioned and plain.get("schema_version") != SCHEMA_VERSION:
+            given = _show(plain["schema_version"]) if "schema_version" in plain else "none"
+            problems.append(Problem("schema_version", f"expected {SCHEMA_VERSION}, got {given}"))
+        result = _structure_dataset(plain, schema, build, lists)
+    except Exception as exc:
+        problems += [Problem(_location(at), message) for at, message in _collect(exc)]
+    if problems:
+        raise FileFormatError(path, problems) from None
+    return result
+
+
+def _structure_dataset(
+    data: dict[str, Any], schema: type[_T], build: Callable[[_T], _R], lists: tuple[str, ...]
+) -> _R:
+    """The objects a data file's table describes; raises `_Invalid` with every problem."""
+    body = {k: v for k, v in data.items() if k != "schema_version"}
+    sources = body.get("sources")
+    cited = {k: v for k, v in body.items() if k != "sources"}
+    table = sources if isinstance(sources, dict) else {}
+    problems = source_problems(cited, table, lists=lists)
+    try:
+        parsed = _plain_codec().structure(body, schema)
+    except Exception as exc:
+        taken = {at for at, _ in problems}
+        problems += [(at, m) for at, m in _collect(exc) if at not in taken]
+    if problems:
+        problems.sort(key=lambda p: _file_order(p[0], list(body)))
+        raise _Invalid(problems)
+    return build(parsed)

@@ -198,13 +198,16 @@ class FigureEntry(Cited):
     high: Any = attrs.field(default=None, validator=lambda _i, _a, v: _estimate_part(v, "high"))
     note: str = ""
 
-    def estimate(self, sources: Mapping[str, Source]) -> Estimate:
-        """The figure as an `Estimate` (units are checked by the caller)."""
+    def estimate(self, sources: Mapping[str, Source] | None = None) -> Estimate:
+        """The figure as an `Estimate` (units are checked by the caller).
+
+        Without ``sources`` (to check the value alone) its provenance is `GIVEN`.
+        """
         return Estimate(
             value=self.value,
             low=self.low,
             high=self.high,
-            source=self.provenance(sources),
+            source=GIVEN if sources is None else self.provenance(sources),
             note=self.note,
         )
 

@@ -14,14 +14,17 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Final
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Annotated, Any, Final
 
 import attrs
 
+from fullstack._codec import Check, Each, _At, _collect, _Invalid, _suggestion
+from fullstack._codec_problems import _quoted
 from fullstack._data import (
     COUNT,
     FRACTION,
+    FigureEntry,
     checked_estimate,
     close_matches,
     html_table,
@@ -30,10 +33,12 @@ from fullstack._format import text_table as _table
 from fullstack._schema import ECONOMY_FIGURES, PARAMETERS, FigureSpec
 from fullstack._validators import YEAR_RULE, check_year, is_year
 from fullstack.accelerators import Accelerator, accelerators
-from fullstack.errors import UnknownNameError, ValidationError
-from fullstack.provenance import Assumption, Estimate
+from fullstack.actors import actors
+from fullstack.errors import FullstackError, UnknownNameError, ValidationError
+from fullstack.export_controls import export_rule
+from fullstack.provenance import Assumption, Estimate, Source
 from fullstack.stack import Stack, default_stack
-from fullstack.units import Quantity, currency_of, format_quantity
+from fullstack.units import CURRENCIES, Quantity, currency_of, format_quantity
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -42,10 +47,15 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CHANNELS",
+    "EconomyEntry",
     "FleetEntry",
+    "FleetRow",
     "SelfSufficiency",
     "Statistic",
+    "StatisticRow",
+    "SupplyRow",
     "SupplyShare",
+    "WorldFile",
     "check_figure",
 ]
 
@@ -424,3 +434,149 @@ class SelfSufficiency:
         return html_table(
             ("economy", "layer", "domestic", "foreign", "key suppliers", "basis"), rows
         )
+
+
+# --- the schema of a world file (world.toml) ----------------------------------------------------
+#
+# The classes below mirror the file: `fullstack.world` reads a world file through the converter
+# as a `WorldFile`, then builds the `World`. Their checks need none of the file's sources (figure
+# names and units, years, chips, layers, actors, rules), so they run as each value is read, item
+# by item, and their problems are reported with every other problem of the file.
+
+
+def _placed_problems(exc: Exception) -> list[tuple[_At, str]]:
+    """An estimate's problem, placed at its low or high end when the error names one."""
+    where = getattr(exc, "where", "")
+    end = where.rpartition(".")[2] if isinstance(where, str) else ""
+    place: _At = (end,) if end in ("low", "high") else ()
+    return [((*place, *at), message) for at, message in _collect(exc)]
+
+
+def _estimate_of(fig: FigureEntry, check: Callable[[Estimate], Any] | None = None) -> Any:
+    """Check a figure's value (and ``check`` on its estimate); raises `_Invalid` if bad."""
+    try:
+        est = fig.estimate()
+        return est if check is None else check(est)
+    except FullstackError as exc:
+        raise _Invalid(_placed_problems(exc)) from None
+
+
+def _file_year(text: str) -> int:
+    """A year written as a key of a file's table (``2027``)."""
+    year = int(text) if text.isdigit() else None
+    if year is None or not is_year(year):
+        raise _Invalid.one(f"expected {YEAR_RULE}, got {_quoted(text)}")
+    return year
+
+
+def _figure(name: str, fig: FigureEntry) -> Estimate:
+    return _estimate_of(fig, lambda est: check_figure(name, est, name))  # type: ignore[no-any-return]
+
+
+def _path(name: str, points: Mapping[str, FigureEntry]) -> None:
+    problems: list[tuple[_At, str]] = []
+    for year, fig in points.items():
+        try:
+            _file_year(year)
+            _figure(name, fig)
+        except (FullstackError, _Invalid) as exc:
+            problems += [((year, *at), message) for at, message in _collect(exc)]
+    if problems:
+        raise _Invalid(problems)
+
+
+def _roadmap_point(year: str, chip: str) -> None:
+    _file_year(year)
+    accelerators().resolve(chip)
+
+
+def _known_layer(layer: str, row: Any) -> None:
+    stack = default_stack()
+    if layer not in stack:
+        raise _Invalid.one(f'unknown layer "{layer}"{_suggestion(layer, stack.ids)}')
+
+
+_Figure = Annotated[FigureEntry, Check(_estimate_of)]
+_Count = Annotated[FigureEntry, Check(lambda fig: _estimate_of(fig, _to_count))]
+_Share = Annotated[FigureEntry, Check(lambda fig: _estimate_of(fig, _to_share))]
+_Chip = Annotated[str, Check(lambda name: accelerators().resolve(name))]
+_Supplier = Annotated[str, Check(lambda name: actors().resolve(name))]
+_Rule = Annotated[str, Check(export_rule)]
+
+
+@attrs.frozen(kw_only=True)
+class FleetRow:
+    """A row of an economy's ``[[fleet]]`` in a world file: a `FleetEntry`, channel stated."""
+
+    accelerator: _Chip
+    vintage: int = attrs.field(validator=check_year)
+    count: _Count
+    channel: str = attrs.field(validator=_check_channel)
+
+
+@attrs.frozen(kw_only=True)
+class StatisticRow:
+    """A row of an economy's ``[[statistics]]`` in a world file (a `Statistic`)."""
+
+    name: str
+    date: str = ""
+    value: _Figure
+    note: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class SupplyRow:
+    """An economy's ``[supply.<layer>]`` table in a world file (a `SupplyShare`)."""
+
+    domestic_share: _Share
+    suppliers: tuple[_Supplier, ...] = ()
+    note: str = ""
+
+
+def _check_currency(instance: Any, attribute: Any, value: str) -> None:
+    if value not in CURRENCIES:
+        raise _Invalid.one(f"expected one of {', '.join(CURRENCIES)}, got {value!r}")
+
+
+@attrs.frozen(kw_only=True)
+class EconomyEntry:
+    """An economy as a world file writes it, under ``[economies.<code>]``.
+
+    Attributes:
+        name: A human name (default: the code).
+        currency: The currency its money figures are in.
+        figures: Its figures at the base year, by name.
+        fleet: Its installed accelerators.
+        statistics: Published statistics to compare against.
+        supply: The domestic share of each layer, by layer id.
+        paths: Figures by year after the base year: figure name -> {year: figure}.
+        roadmap: The chip it makes in each year: year -> catalog name.
+    """
+
+    name: str | None = None
+    currency: str = attrs.field(validator=_check_currency)
+    figures: Annotated[Mapping[str, FigureEntry], Each(_figure)] = attrs.field(factory=dict)
+    fleet: tuple[FleetRow, ...] = ()
+    statistics: tuple[StatisticRow, ...] = ()
+    supply: Annotated[Mapping[str, SupplyRow], Each(_known_layer)] = attrs.field(factory=dict)
+    paths: Annotated[Mapping[str, Mapping[str, FigureEntry]], Each(_path)] = attrs.field(
+        factory=dict
+    )
+    roadmap: Annotated[Mapping[str, str], Each(_roadmap_point)] = attrs.field(factory=dict)
+
+
+@attrs.frozen(kw_only=True)
+class WorldFile:
+    """The schema of a world file (``world.toml``, or one `fullstack.save` wrote).
+
+    Attributes:
+        base_year: The year the figures describe.
+        rules_in_force: The keys of the export rules in force at the base year.
+        sources: The sources, by the key figures cite them by.
+        economies: The economies, by code.
+    """
+
+    base_year: int = attrs.field(validator=check_year)
+    rules_in_force: tuple[_Rule, ...] = ()
+    sources: Mapping[str, Source] = attrs.field(factory=dict)
+    economies: Mapping[str, EconomyEntry] = attrs.field(factory=dict)

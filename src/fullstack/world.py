@@ -22,28 +22,22 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from typing import Any, Final
+from typing import Any
 
 import attrs
 
-from fullstack._data import (
-    FRACTION,
-    check_schema_version,
-    checked_estimate,
-    close_matches,
-    html_table,
-    load_sources,
-    parse_figure,
-    read_toml,
-)
+from fullstack._codec import _At, _collect, _Invalid, read_dataset, read_dataset_data
+from fullstack._data import close_matches, html_table
 from fullstack._schema import ECONOMY_FIGURES, FigureSpec
 from fullstack._validators import check_year
 from fullstack._world_parts import (
     CHANNELS,
+    EconomyEntry,
     FleetEntry,
     SelfSufficiency,
     Statistic,
     SupplyShare,
+    WorldFile,
     _placed,
     _show,
     _to_paths,
@@ -51,7 +45,7 @@ from fullstack._world_parts import (
     check_figure,
 )
 from fullstack.accelerators import accelerators
-from fullstack.errors import FileFormatError, Problem, UnknownNameError, ValidationError
+from fullstack.errors import UnknownNameError, ValidationError
 from fullstack.export_controls import ExportRule, export_rule
 from fullstack.provenance import Assumption, Estimate, Provenance, Source, _provenances
 from fullstack.stack import Stack, default_stack
@@ -524,8 +518,9 @@ class World:
 def load_world(text: str | None = None, *, path: str = "") -> World:
     """Read a world from TOML (the shipped ``world.toml`` when ``text`` is None).
 
-    Every problem is reported at once with its place in the file: unknown chips in a fleet,
-    negative or wrong-unit figures, shares above 1, unknown layers or actors.
+    The file is read through the converter that reads scenario files, as a `WorldFile`: every
+    problem is reported at once with its place in the file (unknown chips in a fleet, negative or
+    wrong-unit figures, shares above 1, unknown layers or actors, unknown source keys).
 
     Raises:
         FileFormatError: With every problem found.
@@ -543,17 +538,7 @@ def load_world(text: str | None = None, *, path: str = "") -> World:
         >>> w.economies["XX"].figure("utilization").value
         0.4
     """
-    if text is None:
-        data = read_toml("world.toml")
-        path = "fullstack/datasets/world.toml"
-    else:
-        data = read_toml(text=text, path=path)
-        path = path or "<string>"
-    return world_from_data(data, path=path)
-
-
-_WORLD_KEYS: Final = ("schema_version", "base_year", "rules_in_force", "sources", "economies")
-"""The keys of a world file's top table (``world.toml``, or a file `fullstack.save` wrote)."""
+    return read_dataset(text, "world.toml", WorldFile, _build_world, path=path)
 
 
 def world_from_data(data: Any, *, path: str = "<data>") -> World:
@@ -572,191 +557,82 @@ def world_from_data(data: Any, *, path: str = "<data>") -> World:
         Traceback (most recent call last):
         ...
         fullstack.FileFormatError: <data>: 2 problems
-          base_yaer: unknown key; did you mean "base_year"? ...
-          base_year: expected a year such as 2025, got none
+          base_yaer: unknown key for WorldFile; did you mean "base_year"?
+          base_year: missing (WorldFile needs it)
     """
-    from fullstack.actors import actors
+    return read_dataset_data(data, WorldFile, _build_world, path=path)
 
-    if not isinstance(data, dict):
-        raise FileFormatError(path, [Problem("", f"expected a table, got {data!r}")])
-    problems: list[Problem] = []
-    check_schema_version(data, problems)
-    for name in data:
-        if name not in _WORLD_KEYS:
-            close = close_matches(str(name), _WORLD_KEYS, n=1)
-            hint = f'did you mean "{close[0]}"? ' if close else ""
-            problems.append(
-                Problem(str(name), f"unknown key; {hint}a world file has {', '.join(_WORLD_KEYS)}")
-            )
-    if "base_year" not in data:
-        problems.append(Problem("base_year", "expected a year such as 2025, got none"))
-    sources = load_sources(data.get("sources", {}), problems)
-    stack = default_stack()
-    known_actors = actors()
+
+def _build_world(parsed: WorldFile) -> World:
+    """The world a checked `WorldFile` describes; raises `_Invalid` with every problem."""
+    problems: list[tuple[_At, str]] = []
     economies: dict[str, Economy] = {}
-    raw_economies = data.get("economies", {})
-    if not isinstance(raw_economies, dict):
-        problems.append(Problem("economies", "expected a table of economies"))
-        raw_economies = {}
-    for code, raw in raw_economies.items():
-        economy = _load_economy(code, raw, sources, stack, known_actors, problems)
+    for code, entry in parsed.economies.items():
+        economy = _build_economy(code, entry, parsed.sources, problems)
         if economy is not None:
             economies[code] = economy
-    rules: list[ExportRule] = []
-    for i, k in enumerate(data.get("rules_in_force", [])):
-        try:
-            rules.append(export_rule(k))
-        except UnknownNameError as exc:
-            problems.append(Problem(f"rules_in_force[{i}]", str(exc)))
     if problems:
-        raise FileFormatError(path, problems)
+        raise _Invalid(problems)
     try:
         return World(
-            base_year=data["base_year"],
+            base_year=parsed.base_year,
             economies=economies,
-            rules_in_force=tuple(rules),
-            stack=stack,
+            rules_in_force=tuple(export_rule(key) for key in parsed.rules_in_force),
+            stack=default_stack(),
         )
     except (ValidationError, UnknownNameError) as exc:
-        raise FileFormatError(path, [Problem("", str(exc))]) from None
+        raise _Invalid([((), str(exc))]) from None
 
 
-def _load_economy(
+def _build_economy(
     code: str,
-    raw: Any,
+    entry: EconomyEntry,
     sources: Mapping[str, Source],
-    stack: Stack,
-    known_actors: Any,
-    problems: list[Problem],
+    problems: list[tuple[_At, str]],
 ) -> Economy | None:
-    base = f"economies.{code}"
-    if not isinstance(raw, dict):
-        problems.append(Problem(base, f"expected a table, got {raw!r}"))
-        return None
-    allowed = {"name", "currency", "figures", "fleet", "statistics", "supply", "paths", "roadmap"}
-    unknown = set(raw) - allowed
-    if unknown:
-        problems.append(
-            Problem(base, f"unknown keys {sorted(unknown)}; allowed {sorted(allowed)}")
-        )
-    n_before = len(problems)
-    figures: dict[str, Estimate] = {}
-    for name, fig in (raw.get("figures") or {}).items():
-        where = f"{base}.figures.{name}"
-        try:
-            figures[name] = check_figure(name, parse_figure(fig, where, sources), where)
-        except (ValidationError, UnknownNameError, TypeError, ValueError) as exc:
-            problems.append(Problem(where, str(exc)))
+    """One economy from its checked entry; its problems are added to ``problems``.
+
+    `Economy` checks each figure against the schema (the entry's checks already did).
+    """
+    at: _At = ("economies", code)
+    before = len(problems)
     fleet: list[FleetEntry] = []
-    for i, entry in enumerate(raw.get("fleet") or []):
-        where = f"{base}.fleet[{i}]"
+    for i, row in enumerate(entry.fleet):
+        count = row.count.estimate(sources)
+        placed = FleetEntry(row.accelerator, row.vintage, count, row.channel)
         try:
-            if not isinstance(entry, dict):
-                raise ValidationError(where, "a table", repr(entry))
-            extra = set(entry) - {"accelerator", "vintage", "count", "channel"}
-            if extra:
-                raise ValidationError(
-                    where, "keys accelerator, vintage, count, channel", sorted(extra)
-                )
-            placed = _placed(
-                FleetEntry(
-                    entry.get("accelerator"),
-                    entry.get("vintage", 0),
-                    parse_figure(entry.get("count"), f"{where}.count", sources),
-                    entry.get("channel", "legal"),
-                ),
-                code,
-                f"{where}.channel",
-                strict=True,
-            )
-            if "channel" not in entry:
-                raise ValidationError(f"{where}.channel", f"one of {', '.join(CHANNELS)}", "none")
-            fleet.append(placed)
-        except (ValidationError, UnknownNameError, TypeError, ValueError) as exc:
-            problems.append(Problem(where, str(exc)))
-    statistics: list[Statistic] = []
-    for i, stat in enumerate(raw.get("statistics") or []):
-        where = f"{base}.statistics[{i}]"
-        try:
-            if not isinstance(stat, dict):
-                raise ValidationError(where, "a table", repr(stat))
-            value = parse_figure(stat.get("value"), f"{where}.value", sources)
-            statistics.append(
-                Statistic(
-                    str(stat.get("name")), str(stat.get("date", "")), value, stat.get("note", "")
-                )
-            )
-        except (ValidationError, UnknownNameError, TypeError, ValueError) as exc:
-            problems.append(Problem(where, str(exc)))
-    paths = _load_paths(base, raw.get("paths") or {}, sources, problems)
-    roadmap: dict[int, str] = {}
-    for year_text, chip in (raw.get("roadmap") or {}).items():
-        where = f"{base}.roadmap.{year_text}"
-        try:
-            roadmap[int(year_text)] = accelerators().resolve(str(chip))
-        except (UnknownNameError, ValueError) as exc:
-            problems.append(Problem(where, str(exc)))
-    supply: dict[str, SupplyShare] = {}
-    for layer, table in (raw.get("supply") or {}).items():
-        where = f"{base}.supply.{layer}"
-        try:
-            if layer not in stack:
-                close = close_matches(layer, stack.ids, n=3)
-                raise UnknownNameError("layer", layer, close, known=len(stack))
-            if not isinstance(table, dict):
-                raise ValidationError(where, "a table", repr(table))
-            suppliers = table.get("suppliers", [])
-            for s in suppliers:
-                if s not in known_actors:
-                    known_actors.resolve(s)  # raises with suggestions
-            share = parse_figure(table.get("domestic_share"), f"{where}.domestic_share", sources)
-            supply[layer] = SupplyShare(
-                _to_share_at(share, f"{where}.domestic_share"), suppliers, table.get("note", "")
-            )
-        except (ValidationError, UnknownNameError, TypeError, ValueError) as exc:
-            problems.append(Problem(where, str(exc)))
-    if len(problems) > n_before:
+            fleet.append(_placed(placed, code, "", strict=True))
+        except ValidationError as exc:
+            where = (*at, "fleet", i, "channel")
+            problems += [((*where, *sub), message) for sub, message in _collect(exc)]
+    if len(problems) > before:
         return None
     try:
         return Economy(
             code=code,
-            name=raw.get("name", code),
-            currency=raw.get("currency", ""),
-            figures=figures,
+            name=code if entry.name is None else entry.name,
+            currency=entry.currency,
+            figures={name: fig.estimate(sources) for name, fig in entry.figures.items()},
             fleet=fleet,
-            statistics=statistics,
-            supply=supply,
-            paths=paths,
-            roadmap=roadmap,
+            statistics=[
+                Statistic(row.name, row.date, row.value.estimate(sources), row.note)
+                for row in entry.statistics
+            ],
+            supply={
+                layer: SupplyShare(row.domestic_share.estimate(sources), row.suppliers, row.note)
+                for layer, row in entry.supply.items()
+            },
+            paths={
+                name: {int(year): fig.estimate(sources) for year, fig in points.items()}
+                for name, points in entry.paths.items()
+            },
+            roadmap={
+                int(year): accelerators().resolve(chip) for year, chip in entry.roadmap.items()
+            },
         )
     except (ValidationError, UnknownNameError) as exc:
-        problems.append(Problem(base, str(exc)))
+        problems.append((at, str(exc)))
         return None
-
-
-def _load_paths(
-    base: str, raw: Any, sources: Mapping[str, Source], problems: list[Problem]
-) -> dict[str, dict[int, Estimate]]:
-    """Read ``[economies.XX.paths.<figure>]`` tables: ``2026 = {value = ..., source = ...}``."""
-    paths: dict[str, dict[int, Estimate]] = {}
-    for name, points in raw.items():
-        if not isinstance(points, dict):
-            problems.append(Problem(f"{base}.paths.{name}", "expected a table of years"))
-            continue
-        for year_text, fig in points.items():
-            where = f"{base}.paths.{name}.{year_text}"
-            try:
-                year = int(year_text)
-                paths.setdefault(name, {})[year] = check_figure(
-                    name, parse_figure(fig, where, sources), where
-                )
-            except (ValidationError, UnknownNameError, TypeError, ValueError) as exc:
-                problems.append(Problem(where, str(exc)))
-    return paths
-
-
-def _to_share_at(share: Estimate, where: str) -> Estimate:
-    return checked_estimate(share, FRACTION, where)
 
 
 @functools.cache

@@ -11,11 +11,15 @@ from typing import Any
 
 import attrs
 
-from fullstack._data import read_toml
+from fullstack._data import FRACTION, checked_estimate, read_toml
+from fullstack._world_parts import FleetEntry, Statistic, SupplyShare, _placed, check_figure
+from fullstack.accelerators import accelerators
 from fullstack.actors import Actor, ActorCatalog
 from fullstack.errors import FileFormatError, Problem, UnknownNameError, ValidationError
-from fullstack.provenance import Assumption, Provenance, Source
-from fullstack.stack import Layer, Stack
+from fullstack.export_controls import export_rule
+from fullstack.provenance import Assumption, Estimate, Provenance, Source
+from fullstack.stack import Layer, Stack, default_stack
+from fullstack.world import Economy, World
 
 _SOURCE_FIELDS = frozenset(f.name for f in attrs.fields(Source))
 
@@ -142,3 +146,104 @@ def load_actors() -> ActorCatalog:
     if problems:
         raise FileFormatError("fullstack/datasets/actors.toml", problems)
     return ActorCatalog(items)
+
+
+# --- world.toml ---------------------------------------------------------------------------------
+
+_FIGURE_KEYS = frozenset({"value", "low", "high", "source", "assumption", "note", "confidence"})
+
+
+def parse_figure(raw: Any, where: str, sources: Mapping[str, Source]) -> Estimate:
+    """Read one figure table into an `Estimate` (units are checked by the caller)."""
+    if not isinstance(raw, dict):
+        raise ValidationError(where, "a table {value = ..., source = ...}", repr(raw))
+    unknown = set(raw) - _FIGURE_KEYS
+    if unknown:
+        raise ValidationError(where, f"keys among {sorted(_FIGURE_KEYS)}", sorted(unknown))
+    return Estimate(
+        value=raw["value"],
+        low=raw.get("low"),
+        high=raw.get("high"),
+        source=provenance_of(raw, where, sources),
+        note=raw.get("note", ""),
+    )
+
+
+def load_world() -> World:
+    """The shipped reference world, read as before."""
+    data = read_toml("world.toml")
+    problems: list[Problem] = []
+    check_schema_version(data, problems)
+    sources = load_sources(data.get("sources", {}), problems)
+    stack = default_stack()
+    economies: dict[str, Economy] = {}
+    for code, raw in data.get("economies", {}).items():
+        economies[code] = _load_economy(code, raw, sources)
+    rules = [export_rule(k) for k in data.get("rules_in_force", [])]
+    if problems:
+        raise FileFormatError("fullstack/datasets/world.toml", problems)
+    return World(
+        base_year=data["base_year"], economies=economies, rules_in_force=tuple(rules), stack=stack
+    )
+
+
+def _load_economy(code: str, raw: Any, sources: Mapping[str, Source]) -> Economy:
+    base = f"economies.{code}"
+    figures: dict[str, Estimate] = {}
+    for name, fig in (raw.get("figures") or {}).items():
+        where = f"{base}.figures.{name}"
+        figures[name] = check_figure(name, parse_figure(fig, where, sources), where)
+    fleet: list[FleetEntry] = []
+    for i, entry in enumerate(raw.get("fleet") or []):
+        where = f"{base}.fleet[{i}]"
+        placed = _placed(
+            FleetEntry(
+                entry.get("accelerator"),
+                entry.get("vintage", 0),
+                parse_figure(entry.get("count"), f"{where}.count", sources),
+                entry.get("channel", "legal"),
+            ),
+            code,
+            f"{where}.channel",
+            strict=True,
+        )
+        fleet.append(placed)
+    statistics: list[Statistic] = []
+    for i, stat in enumerate(raw.get("statistics") or []):
+        where = f"{base}.statistics[{i}]"
+        value = parse_figure(stat.get("value"), f"{where}.value", sources)
+        statistics.append(
+            Statistic(
+                str(stat.get("name")), str(stat.get("date", "")), value, stat.get("note", "")
+            )
+        )
+    paths: dict[str, dict[int, Estimate]] = {}
+    for name, points in (raw.get("paths") or {}).items():
+        for year_text, fig in points.items():
+            where = f"{base}.paths.{name}.{year_text}"
+            paths.setdefault(name, {})[int(year_text)] = check_figure(
+                name, parse_figure(fig, where, sources), where
+            )
+    roadmap = {
+        int(y): accelerators().resolve(str(c)) for y, c in (raw.get("roadmap") or {}).items()
+    }
+    supply: dict[str, SupplyShare] = {}
+    for layer, table in (raw.get("supply") or {}).items():
+        where = f"{base}.supply.{layer}"
+        share = parse_figure(table.get("domestic_share"), f"{where}.domestic_share", sources)
+        supply[layer] = SupplyShare(
+            checked_estimate(share, FRACTION, f"{where}.domestic_share"),
+            table.get("suppliers", []),
+            table.get("note", ""),
+        )
+    return Economy(
+        code=code,
+        name=raw.get("name", code),
+        currency=raw.get("currency", ""),
+        figures=figures,
+        fleet=fleet,
+        statistics=statistics,
+        supply=supply,
+        paths=paths,
+        roadmap=roadmap,
+    )

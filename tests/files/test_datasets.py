@@ -12,6 +12,7 @@ import pytest
 import fullstack
 from fullstack.actors import load_actors
 from fullstack.stack import load_stack
+from fullstack.world import load_world
 
 
 def _problems(info: pytest.ExceptionInfo[fullstack.FileFormatError]) -> dict[str, str]:
@@ -148,3 +149,100 @@ def test_unknown_layers_of_actors_are_placed() -> None:
     found = _problems(info)
     assert set(found) == {"actors[0].layers[1]", "actors[0].layers[2]"}
     assert found["actors[0].layers[1]"].endswith('did you mean "foundation_models"?')
+
+
+# --- world.toml ---------------------------------------------------------------------------------
+
+
+def test_the_reference_world_equals_the_former_loaders() -> None:
+    old, new = legacy_loaders.load_world(), load_world()
+    assert new == old
+    assert new == fullstack.reference_world()
+    for code, economy in old.economies.items():
+        assert dict(new.economies[code].figures) == dict(economy.figures)
+        assert new.economies[code].paths == economy.paths
+        assert new.economies[code].supply == economy.supply
+
+
+WORLD_WITH_PROBLEMS = """
+schema_version = 1
+base_year = 2025
+rules_in_force = ["2024-12", "2099-01"]
+[sources.epoch]
+title = "AI Chip Sales"
+publisher = "Epoch AI"
+[economies.CN]
+name = "China"
+currency = "RMB"
+[economies.CN.figures]
+pue = { value = "1.3 GW", source = "epoch" }
+utilisation = { value = 0.3, assumption = "a typo in the name" }
+service_life = { value = "5 year", low = "7 year", source = "epok" }
+hbm_supply = { value = "1 hbm_stack/year", assumption = "why", colour = "red" }
+[[economies.CN.fleet]]
+accelerator = "H100 SXM"
+vintage = 1899
+channel = "legal"
+count = { value = "10 chip", source = "epoch" }
+[[economies.CN.fleet]]
+accelerator = "Ascend 910B"
+vintage = 2024
+channel = "legal"
+count = { value = "10 chip", source = "epoch" }
+[economies.CN.supply.quantum]
+domestic_share = { value = 0.5, assumption = "why" }
+[economies.CN.paths.utilization]
+2027 = { value = 1.4, assumption = "why" }
+20x8 = { value = 0.4, assumption = "why" }
+[economies.CN.roadmap]
+2027 = "Ascend 9000"
+"""
+
+
+def test_a_world_file_reports_every_problem_with_its_place() -> None:
+    with pytest.raises(fullstack.FileFormatError) as info:
+        load_world(WORLD_WITH_PROBLEMS, path="world.toml")
+    found = _problems(info)
+    assert set(found) == {
+        "rules_in_force[1]",
+        "economies.CN.currency",
+        "economies.CN.figures.pue",
+        "economies.CN.figures.utilisation",
+        "economies.CN.figures.service_life.low",
+        "economies.CN.figures.service_life.source",
+        "economies.CN.figures.hbm_supply.colour",
+        "economies.CN.fleet[0].vintage",
+        "economies.CN.supply.quantum",
+        'economies.CN.paths.utilization["2027"]',
+        'economies.CN.paths.utilization["20x8"]',
+        'economies.CN.roadmap["2027"]',
+    }, found
+    assert "without a unit" in found["economies.CN.figures.pue"]
+    assert "did you mean 'utilization'" in found["economies.CN.figures.utilisation"]
+    assert 'did you mean "epoch"' in found["economies.CN.figures.service_life.source"]
+
+
+FLEET = """
+schema_version = 1
+base_year = 2025
+[economies.CN]
+currency = "CNY"
+[[economies.CN.fleet]]
+accelerator = "H100 SXM"
+vintage = 2024
+channel = "smuggled"
+count = { value = "10 chip", assumption = "why" }
+[[economies.CN.fleet]]
+accelerator = "Ascend 910B"
+vintage = 2024
+channel = "legal"
+count = { value = "10 chip", assumption = "why" }
+"""
+
+
+def test_a_fleet_channel_against_the_chips_designer_is_placed() -> None:
+    with pytest.raises(fullstack.FileFormatError) as info:
+        load_world(FLEET)
+    found = _problems(info)
+    assert set(found) == {"economies.CN.fleet[1].channel"}
+    assert "designed in CN" in found["economies.CN.fleet[1].channel"]
