@@ -120,6 +120,7 @@ class Report:
         for p in self.projections:
             for stage, name in (("CN output", "cn.output.binding"),
                                 ("CN deployment", "cn.deployment.binding"),
+                                ("US output", "us.output.binding"),
                                 ("US deployment", "us.deployment.binding")):  # fmt: skip
                 rows.append([p.scenario.name, stage, *(str(x) for x in p[name])])
         return header, rows
@@ -254,10 +255,11 @@ class Report:
 _WHAT_IT_LEAVES_OUT = """## What the model leaves out
 
 A transparent stock-and-flow model, not a forecast: every number follows from the figures and
-assumptions listed here and in docs/model.md. Demand is not modelled (chips that cannot be
-deployed pile up as inventory), prices are fixed, imported chips do not substitute for one
-another, compute rented abroad is not counted, the rest of the world is not an economy, and a
-run uses the central value of every figure (ranges are shown in the reference world)."""
+assumptions listed here and in docs/model.md. Demand is simple (output follows the orders
+money and power allow; imports are a fixed demand), prices are fixed, imported chips do not
+substitute for one another, compute rented abroad is not counted, the rest of the world is not
+an economy, and a run uses the central value of every figure (ranges are shown in the
+reference world)."""
 
 
 def _md_table(header: Sequence[str], rows: Sequence[Sequence[str]], *, title: str) -> str:

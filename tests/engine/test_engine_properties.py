@@ -113,18 +113,35 @@ def test_an_importers_own_ban_is_not_smuggled(baseline: fullstack.Projection) ->
     )
 
 
-def test_more_hbm_raises_output_when_hbm_binds(baseline: fullstack.Projection) -> None:
-    assert baseline.value("cn.output.binding", 2026) == "hbm"
-    more = BASE.assume("cn.hbm.stockpile", "9e6 hbm_stack", reason="test").run()
-    assert more.value("cn.chips.output", 2026) > baseline.value("cn.chips.output", 2026)
+def test_more_hbm_raises_output_when_hbm_binds() -> None:
+    base = fullstack.scenarios()["baseline"]
+    p = base.run()
+    assert p.value("cn.output.binding", 2026) == "hbm"
+    more = base.assume("cn.hbm.stockpile", "9e6 hbm_stack", reason="test").run()
+    assert more.value("cn.chips.output", 2026) > p.value("cn.chips.output", 2026)
 
 
 def test_more_hbm_changes_nothing_when_logic_binds() -> None:
-    plenty = BASE.assume("cn.hbm.supply", "1e9 hbm_stack/year", reason="test")
+    plenty = fullstack.scenarios()["baseline"].assume(
+        "cn.hbm.supply", "1e9 hbm_stack/year", reason="test"
+    )
     p = plenty.run()
     assert p.value("cn.output.binding", 2027) == "logic"
     more = plenty.assume("cn.hbm.stockpile", "2e7 hbm_stack", reason="test").run()
     np.testing.assert_allclose(more.series["cn.chips.output"], p.series["cn.chips.output"])
+
+
+def test_output_follows_orders_when_power_binds() -> None:
+    """The US's makers make what its buyers can power: no pile of undeployable chips."""
+    p = fullstack.scenarios()["baseline"].run()
+    assert p.value("us.output.binding", 2030) == "power"
+    assert p.value("us.chips.inventory", 2030).magnitude == 0
+    more_power = (
+        fullstack.scenarios()["baseline"]
+        .assume("us.datacenter.power_growth", "0.4 1/year", reason="test")
+        .run()
+    )
+    assert more_power.value("us.chips.output", 2030) > p.value("us.chips.output", 2030)
 
 
 def _conservation(p: fullstack.Projection, code: str) -> None:

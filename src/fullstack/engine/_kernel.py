@@ -25,8 +25,9 @@ Array = npt.NDArray[np.float64]
 CHANNELS: Final = ("domestic", "legal", "smuggled")
 """How chips arrive: made at home, imported legally, smuggled."""
 
-OUTPUT_BINDING: Final = ("logic", "hbm", "packaging")
-"""The ceilings on domestic output, in the order ties are broken."""
+OUTPUT_BINDING: Final = ("logic", "hbm", "packaging", "money", "power")
+"""The ceilings on domestic output, in the order ties are broken: the three supply ceilings,
+then the orders the economy's buyers could pay for (money) and power (power)."""
 
 DEPLOY_BINDING: Final = ("supply", "money", "power")
 """What bounds deployment: the chips on hand, the money, or the power."""
@@ -173,7 +174,31 @@ def simulate(inp: KernelInput) -> dict[str, Array]:
             extra += bought * _lag_weights(lags[:, s_year], t - s_year)
         capacity = _p("foundry.capacity", t) + extra
 
-        # --- domestic output: the minimum of three ceilings ----------------------------------
+        # --- what the economy can deploy this year: power headroom and money -----------------
+        life = _p("chips.service_life", t)
+        age = (v - vintages).astype(np.float64)
+        alive = _survival(life, age[: v + 1])  # (S, v + 1): the vintages so far
+        installed_before = np.einsum("sv,svq->sq", alive[:, :v], dep[:, :v])
+        overhead = _p("datacenter.server_overhead", t)
+        pue = _p("datacenter.pue", t)
+        it_before = installed_before[:, -1] * overhead
+        power_added = power_added + _p("datacenter.power_additions", t)
+        power_avail = _p("datacenter.power", t) + power_added
+        headroom = np.maximum(power_avail - it_before * pue, 0.0)
+        price = _p("chips.price", t) * _p("datacenter.cost_factor", t)
+        money = _safe_div(_p("compute.capex", t), _p("compute.cost_share", t))
+
+        # --- imports by channel (before domestic output, which fills the orders left) ------
+        if t > 0:
+            demand = demand_by_year[t]
+            legal = np.minimum(demand, cap_by_year[t])
+            refused = np.maximum(demand - legal, 0.0)  # what the rules refuse
+            smuggled = _p("chips.smuggling_share", t)[:, None] * refused
+            imports = legal @ legal_m + smuggled @ smuggled_m
+        else:
+            imports = np.zeros((s_count, q_count))
+
+        # --- domestic output: the minimum of the supply ceilings and the orders -------------
         fab_dies = (
             capacity
             * 12.0
@@ -188,7 +213,18 @@ def simulate(inp: KernelInput) -> dict[str, Array]:
         logic_ceiling = (fab_dies + die_bank) / dpp
         hbm_ceiling = (hbm_home + hbm_cap + hbm_stock) / spp
         pack_ceiling = _p("chips.packaging_capacity", t)
-        ceilings = np.stack([logic_ceiling, hbm_ceiling, pack_ceiling], axis=1)
+        # orders: what the buyers could still pay for and power after inventory and imports,
+        # in packages of this year's design (makers do not make chips nobody can deploy)
+        d = inp.design[t]
+        p_yield = np.maximum(_p("chips.packaging_yield", t), _TINY)
+        on_hand = inventory + imports
+        money_left = np.maximum(money - on_hand[:, 0] * price, 0.0)
+        power_left = np.maximum(headroom - on_hand[:, -1] * overhead * pue, 0.0)
+        money_orders = _safe_div(money_left, price) / p_yield
+        power_orders = _safe_div(power_left, inp.tdp[d] * overhead * pue) / p_yield
+        ceilings = np.stack(
+            [logic_ceiling, hbm_ceiling, pack_ceiling, money_orders, power_orders], axis=1
+        )
         packages = ceilings.min(axis=1)
         packages = np.where(np.isfinite(packages), packages, 0.0)
         output_binding = ceilings.argmin(axis=1).astype(np.float64)
@@ -219,21 +255,15 @@ def simulate(inp: KernelInput) -> dict[str, Array]:
             unused_home = np.where(np.isfinite(hbm_home), hbm_home - from_home, 0.0)
             hbm_stock = hbm_stock - from_stock + unused_home
 
-            # --- imports by channel -------------------------------------------------------
-            demand = demand_by_year[t]
-            legal = np.minimum(demand, cap_by_year[t])
-            refused = np.maximum(demand - legal, 0.0)  # what the rules refuse
-            floor = _p("supply.domestic_floor[chip_design]", t)
-            domestic_h = good * inp.h100e[inp.design[t]]
-            legal_h = legal @ h100e_m
             # a localization floor f holds legal imports to domestic * (1 - f) / f (in H100e)
+            floor = _p("supply.domestic_floor[chip_design]", t)
+            domestic_h = good * inp.h100e[d]
+            legal_h = legal @ h100e_m
             allowed_h = np.where(
                 floor > 0, domestic_h * (1.0 - floor) / np.maximum(floor, _TINY), np.inf
             )
             keep = np.where(legal_h > allowed_h, _safe_div(allowed_h, legal_h), 1.0)
             legal = legal * np.clip(keep, 0.0, 1.0)[:, None]
-            smuggled = _p("chips.smuggling_share", t)[:, None] * refused
-            d = inp.design[t]
             new = legal @ legal_m + smuggled @ smuggled_m
             new[:, 0] += good
             new[:, 1] += good * inp.h100e[d]
@@ -243,19 +273,7 @@ def simulate(inp: KernelInput) -> dict[str, Array]:
 
         # --- deployment: bounded by chips on hand, money and power ---------------------------
         available = inventory + new
-        life = _p("chips.service_life", t)
-        age = (v - vintages).astype(np.float64)
-        alive = _survival(life, age[: v + 1])  # (S, v + 1): the vintages so far
-        installed_before = np.einsum("sv,svq->sq", alive[:, :v], dep[:, :v])
-        overhead = _p("datacenter.server_overhead", t)
-        pue = _p("datacenter.pue", t)
-        it_before = installed_before[:, -1] * overhead
-        power_added = power_added + _p("datacenter.power_additions", t)
-        power_avail = _p("datacenter.power", t) + power_added
-        headroom = np.maximum(power_avail - it_before * pue, 0.0)
         need_power = available[:, -1] * overhead * pue
-        price = _p("chips.price", t) * _p("datacenter.cost_factor", t)
-        money = _safe_div(_p("compute.capex", t), _p("compute.cost_share", t))
         need_money = available[:, 0] * price
         bounds = np.stack(
             [np.ones(s_count), _safe_div(money, need_money), _safe_div(headroom, need_power)],
@@ -268,6 +286,7 @@ def simulate(inp: KernelInput) -> dict[str, Array]:
             deploy_binding = np.full(s_count, -1.0)
         deployed = available * share[:, None]
         inventory = available - deployed
+        inventory[inventory < 1e-6] = 0.0  # rounding left by a bound that just fits
         dep[:, v] = deployed
 
         # --- the fleet --------------------------------------------------------------------
