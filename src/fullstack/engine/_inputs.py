@@ -204,12 +204,12 @@ def _resolve_parameter(
     is_fraction = name.unit == FRACTION
     key = str(name)
     override = overrides.get(key)
-    out = np.empty((samples, len(years)))
+    row: list[float] = []
     effects_by_year: dict[int, tuple[tuple[str, Effect], ...]] = {}
     figure = name.figure_name if name.figure_name in economy.figures else None
     magnitudes: dict[int, float] = {}  # by id of the value's source object: few per parameter
     default: float | None = None
-    for t, year in enumerate(years):
+    for year in years:
         value = override.at(year) if override is not None else None
         if value is None and rule_base is not None:
             magnitude = rule_base[0]
@@ -226,14 +226,17 @@ def _resolve_parameter(
             if default is None:
                 default = _checked_magnitude(name.base_value(economy, year), unit, key)
             magnitude = default
-        column = np.full(samples, magnitude)
-        if growth is not None:
-            column = column * growth[:, t]
+        row.append(magnitude)
         found = grouped.get((key, year), ())
         if found:
             effects_by_year[year] = tuple(found)
-            column = _combine_arrays(column, [e for _, e in found], unit, is_fraction)
-        out[:, t] = column
+    out = np.repeat(np.asarray(row, dtype=np.float64)[None, :], samples, axis=0)
+    if growth is not None:
+        out = out * growth
+    for t, year in enumerate(years):  # effects last, by the combination rule
+        if year in effects_by_year:
+            effects = [e for _, e in effects_by_year[year]]
+            out[:, t] = _combine_arrays(out[:, t], effects, unit, is_fraction)
     trace = ParameterTrace(
         name=key,
         unit=unit,
