@@ -16,19 +16,14 @@ from __future__ import annotations
 
 import functools
 import math
-from typing import TYPE_CHECKING, Any, Final
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Annotated, Any, Final
 
 import attrs
 
-from fullstack._validators import invalid
-from fullstack.errors import (
-    FileFormatError,
-    FullstackError,
-    Problem,
-    UnknownNameError,
-    ValidationError,
-    _given,
-)
+from fullstack._codec import Each, _Invalid, read_dataset, read_dataset_data
+from fullstack._validators import YEAR_RULE, invalid, is_year
+from fullstack.errors import UnknownNameError, ValidationError, _given
 from fullstack.provenance import Assumption, Provenance, Source
 from fullstack.units import CURRENCIES, Q_, Quantity, Unit, currency_of, parse_unit, ureg
 
@@ -38,8 +33,6 @@ if TYPE_CHECKING:
 __all__ = ["ExchangeRate", "ExchangeRates", "convert_currency", "exchange_rates"]
 
 _ANNUAL: Final = "annual average"
-_BLOCK_KEYS: Final = frozenset({"base", "quote", "rates", "source"})
-_SOURCE_KEYS: Final = frozenset(f.name for f in attrs.fields(Source))
 
 
 def _message(exc: Exception) -> str:
@@ -346,6 +339,9 @@ class ExchangeRates:
     def from_toml(cls, data: Any, *, path: str = "<exchange rates>") -> ExchangeRates:
         """Build a table from the parsed TOML layout used by the shipped data file.
 
+        The table is read through the converter that reads scenario files, as an
+        `ExchangeRatesFile`.
+
         Args:
             data: The parsed file: ``[sources.<key>]`` tables and ``[[rates]]`` blocks with
                 ``base``, ``quote``, ``source`` and ``rates = {<year> = <rate>}``.
@@ -357,77 +353,15 @@ class ExchangeRates:
         Example:
             >>> ExchangeRates.from_toml({"sources": {}, "rates": []}).rates
             ()
-            >>> ExchangeRates.from_toml({"rates": [{"base": "USD"}]})
+            >>> ExchangeRates.from_toml({"rates": [{"base": "USD", "rates": {"2024": 0}}]})
             Traceback (most recent call last):
             ...
-            fullstack.FileFormatError: <exchange rates>: 1 problem
-              rates[0]: expected the keys base, quote, rates, source, got missing 'quote', 'rates', 'source'
-        """  # noqa: E501
-        problems: list[Problem] = []
-        if not isinstance(data, dict):
-            raise FileFormatError(path, [Problem("", f"expected a table, got {_given(data)}")])
-        sources: dict[str, Source] = {}
-        raw_sources = data.get("sources", {})
-        if not isinstance(raw_sources, dict):
-            problems.append(Problem("sources", f"expected a table, got {_given(raw_sources)}"))
-            raw_sources = {}
-        for key, spec in raw_sources.items():
-            try:
-                if not isinstance(spec, dict):
-                    raise ValidationError("", "a table", _given(spec))
-                unknown = sorted(set(spec) - _SOURCE_KEYS)
-                if unknown:
-                    raise ValidationError("", f"fields among {sorted(_SOURCE_KEYS)}", unknown)
-                sources[key] = Source(**spec)
-            except FullstackError as exc:
-                problems.append(Problem(f"sources.{key}", _message(exc)))
-        rates: list[ExchangeRate] = []
-        blocks = data.get("rates", [])
-        if not isinstance(blocks, list):
-            problems.append(Problem("rates", f"expected a list of tables, got {_given(blocks)}"))
-            blocks = []
-        for i, block in enumerate(blocks):
-            at = f"rates[{i}]"
-            if not isinstance(block, dict) or set(block) != _BLOCK_KEYS:
-                keys = ", ".join(sorted(_BLOCK_KEYS))
-                missing = sorted(_BLOCK_KEYS - set(block)) if isinstance(block, dict) else []
-                extra = sorted(set(block) - _BLOCK_KEYS) if isinstance(block, dict) else []
-                got = ", ".join(
-                    [f"missing {', '.join(map(repr, missing))}"] * bool(missing)
-                    + [f"unknown {', '.join(map(repr, extra))}"] * bool(extra)
-                ) or _given(block)
-                problems.append(Problem(at, f"expected the keys {keys}, got {got}"))
-                continue
-            source = sources.get(block["source"])
-            if source is None and block["source"] in raw_sources:
-                continue  # the source's own problem is reported already
-            if source is None:
-                known = ", ".join(sorted(sources)) or "none"
-                problems.append(
-                    Problem(f"{at}.source", f"unknown source {block['source']!r} (known: {known})")
-                )
-                continue
-            if not isinstance(block["rates"], dict):
-                problems.append(
-                    Problem(f"{at}.rates", f"expected {{<year> = <rate>}}, got {block['rates']!r}")
-                )
-                continue
-            for year, rate in block["rates"].items():
-                try:
-                    rates.append(
-                        ExchangeRate(
-                            base=block["base"],
-                            quote=block["quote"],
-                            rate=rate,
-                            date=str(year),
-                            source=source,
-                        )
-                    )
-                except FullstackError as exc:
-                    problems.append(Problem(f"{at}.rates.{year}", _message(exc)))
-        if problems:
-            raise FileFormatError(path, problems)
-        return cls(sorted(rates, key=lambda r: (r.base, r.quote, r.date)))
+            fullstack.FileFormatError: <exchange rates>: 3 problems
+              rates[0].rates["2024"]: expected a positive, finite number, got 0.0
+              rates[0].quote: missing (RatesBlock needs it)
+              rates[0].source: missing (RatesBlock needs it)
+        """
+        return read_dataset_data(data, ExchangeRatesFile, _build_rates, path=path, versioned=False)
 
     def sources(self) -> list[Source]:
         """The distinct sources of the table's rates.
@@ -443,6 +377,69 @@ class ExchangeRates:
         return list(seen)
 
 
+def _check_year_rate(year: str, rate: float) -> None:
+    """A year of a rates block (a key such as ``"2024"``) and its rate."""
+    if not (year.isdigit() and is_year(int(year))):
+        raise _Invalid.one(f"expected {YEAR_RULE} as the key, got {year!r}")
+    if not (math.isfinite(rate) and rate > 0):
+        raise _Invalid.one(f"expected a positive, finite number, got {rate!r}")
+
+
+@attrs.frozen(kw_only=True)
+class RatesBlock:
+    """A ``[[rates]]`` block of a rates file: one pair, its rates by year, and their source.
+
+    Attributes:
+        base: The currency one unit of which is priced.
+        quote: The currency the price is in.
+        rates: Units of ``quote`` per ``base``, by year (``{2024 = 7.1957}``).
+        source: The key of the rates' source in the file's ``[sources]`` table.
+    """
+
+    base: str = attrs.field(validator=_check_code)
+    quote: str = attrs.field(validator=_check_code)
+    rates: Annotated[Mapping[str, float], Each(_check_year_rate)]
+    source: str
+
+    def __attrs_post_init__(self) -> None:
+        if self.base == self.quote:
+            raise ValidationError(
+                "", "a currency other than base", self.quote, cls=type(self), field="quote"
+            )
+
+
+@attrs.frozen(kw_only=True)
+class ExchangeRatesFile:
+    """The schema of ``exchange_rates.toml``: sources by key, then blocks of rates.
+
+    Attributes:
+        sources: The sources, by the key the blocks cite them by.
+        rates: The blocks of rates.
+    """
+
+    sources: Mapping[str, Source] = attrs.field(factory=dict)
+    rates: tuple[RatesBlock, ...] = ()
+
+
+def _build_rates(parsed: ExchangeRatesFile) -> ExchangeRates:
+    """The table a checked `ExchangeRatesFile` describes; a pair's year twice is a problem."""
+    rates = [
+        ExchangeRate(
+            base=block.base,
+            quote=block.quote,
+            rate=rate,
+            date=year,
+            source=parsed.sources[block.source],
+        )
+        for block in parsed.rates
+        for year, rate in block.rates.items()
+    ]
+    try:
+        return ExchangeRates(sorted(rates, key=lambda r: (r.base, r.quote, r.date)))
+    except ValidationError as exc:
+        raise _Invalid([(("rates",), _message(exc))]) from None
+
+
 @functools.cache
 def exchange_rates() -> ExchangeRates:
     """The default table: annual average rates from the Federal Reserve's G.5A release.
@@ -451,13 +448,7 @@ def exchange_rates() -> ExchangeRates:
         >>> exchange_rates().get("USD", "CNY", 2023).rate
         7.0809
     """
-    import tomllib  # read on first use, not at ``import fullstack``
-    from importlib import resources
-
-    text = resources.files("fullstack.datasets").joinpath("exchange_rates.toml").read_text("utf-8")
-    return ExchangeRates.from_toml(
-        tomllib.loads(text), path="fullstack/datasets/exchange_rates.toml"
-    )
+    return read_dataset(None, "exchange_rates.toml", ExchangeRatesFile, _build_rates)
 
 
 def convert_currency(

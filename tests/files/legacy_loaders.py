@@ -17,6 +17,7 @@ from fullstack.accelerators import accelerators
 from fullstack.actors import Actor, ActorCatalog
 from fullstack.errors import FileFormatError, Problem, UnknownNameError, ValidationError
 from fullstack.export_controls import export_rule
+from fullstack.money import ExchangeRate, ExchangeRates
 from fullstack.provenance import Assumption, Estimate, Provenance, Source
 from fullstack.stack import Layer, Stack, default_stack
 from fullstack.world import Economy, World
@@ -247,3 +248,24 @@ def _load_economy(code: str, raw: Any, sources: Mapping[str, Source]) -> Economy
         paths=paths,
         roadmap=roadmap,
     )
+
+
+# --- exchange_rates.toml ------------------------------------------------------------------------
+
+
+def exchange_rates() -> ExchangeRates:
+    """The shipped exchange rates, read as before."""
+    data = read_toml("exchange_rates.toml")
+    sources = {key: Source(**spec) for key, spec in data.get("sources", {}).items()}
+    rates = [
+        ExchangeRate(
+            base=block["base"],
+            quote=block["quote"],
+            rate=rate,
+            date=str(year),
+            source=sources[block["source"]],
+        )
+        for block in data.get("rates", [])
+        for year, rate in block["rates"].items()
+    ]
+    return ExchangeRates(sorted(rates, key=lambda r: (r.base, r.quote, r.date)))

@@ -11,6 +11,7 @@ import pytest
 
 import fullstack
 from fullstack.actors import load_actors
+from fullstack.money import ExchangeRates
 from fullstack.stack import load_stack
 from fullstack.world import load_world
 
@@ -246,3 +247,66 @@ def test_a_fleet_channel_against_the_chips_designer_is_placed() -> None:
     found = _problems(info)
     assert set(found) == {"economies.CN.fleet[1].channel"}
     assert "designed in CN" in found["economies.CN.fleet[1].channel"]
+
+
+# --- exchange_rates.toml ------------------------------------------------------------------------
+
+
+def test_the_exchange_rates_equal_the_former_loaders() -> None:
+    old, new = legacy_loaders.exchange_rates(), fullstack.exchange_rates()
+    assert new == old
+    assert [r.source for r in new] == [r.source for r in old]
+
+
+RATES_WITH_PROBLEMS = """
+schema_version = 1
+[sources.g5a]
+title = "G.5A"
+publisher = "Federal Reserve"
+[[rates]]
+base = "USD"
+quote = "RMB"
+rates = { 2024 = 7.1957, 2025 = "7.19" }
+source = "g5a"
+[[rates]]
+base = "EUR"
+quote = "EUR"
+rates = { 24 = 1.08, 2025 = -1.0 }
+source = "g5"
+[[rates]]
+base = "USD"
+rates = 7.1
+source = "g5a"
+"""
+
+
+def test_a_rates_file_reports_every_problem_with_its_place() -> None:
+    import tomllib
+
+    with pytest.raises(fullstack.FileFormatError) as info:
+        ExchangeRates.from_toml(tomllib.loads(RATES_WITH_PROBLEMS), path="rates.toml")
+    found = _problems(info)
+    assert set(found) == {
+        "rates[0].quote",
+        'rates[0].rates["2025"]',
+        "rates[1].quote",
+        'rates[1].rates["24"]',
+        'rates[1].rates["2025"]',
+        "rates[1].source",
+        "rates[2].quote",
+        "rates[2].rates",
+    }, found
+    assert 'did you mean "g5a"' in found["rates[1].source"]
+    assert "a currency other than base" in found["rates[1].quote"]
+
+
+def test_a_pair_and_year_given_twice_is_a_problem_of_the_rates() -> None:
+    text = RATES_WITH_PROBLEMS.split("[[rates]]")[0] + (
+        '[[rates]]\nbase = "USD"\nquote = "CNY"\nrates = { 2024 = 7.1 }\nsource = "g5a"\n'
+        '[[rates]]\nbase = "CNY"\nquote = "USD"\nrates = { 2024 = 0.14 }\nsource = "g5a"\n'
+    )
+    import tomllib
+
+    with pytest.raises(fullstack.FileFormatError) as info:
+        ExchangeRates.from_toml(tomllib.loads(text))
+    assert set(_problems(info)) == {"rates"}

@@ -207,10 +207,14 @@ def test_a_table_holds_each_pair_and_year_once() -> None:
     ("data", "problems"),
     [
         (5, ["expected a table, got 5"]),
-        ({"rates": 3}, ["rates: expected a list of tables, got 3"]),
+        ({"rates": 3}, ["rates: expected an array, got 3"]),
         (
             {"rates": [{"base": "USD"}]},
-            ["rates[0]: expected the keys base, quote, rates, source, got missing 'quote'"],
+            [
+                "rates[0].quote: missing (RatesBlock needs it)",
+                "rates[0].rates: missing (RatesBlock needs it)",
+                "rates[0].source: missing (RatesBlock needs it)",
+            ],
         ),
         (
             {
@@ -222,10 +226,12 @@ def test_a_table_holds_each_pair_and_year_once() -> None:
                 ],
             },
             [
-                "sources.bad: expected fields among",
-                "rates[0].rates.2020: expected a positive, finite number, got 'x'",
-                "rates[1].source: unknown source 'nope'",
-                "rates[2].rates: expected {<year> = <rate>}, got 7.1",
+                "sources.bad.bogus: unknown key for Source",
+                "sources.bad.title: missing",
+                "sources.bad.publisher: missing",
+                'rates[0].rates["2020"]: expected a number, got "x"',
+                'rates[1].source: unknown source "nope"',
+                "rates[2].rates: expected a table, got 7.1",
             ],
         ),
     ],
