@@ -164,6 +164,7 @@ PUBLIC = [
     "Cap",
     "Classification",
     "Comparison",
+    "Ensemble",
     "Confidence",
     "CurrencyError",
     "DimensionError",

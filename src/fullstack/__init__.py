@@ -101,7 +101,7 @@ if TYPE_CHECKING:  # imported on first use (see __getattr__): policies, files an
         register_instrument,
     )
     from fullstack.policy.presets import presets  # the function, not the module of that name
-    from fullstack.results import Comparison, Explanation, Projection, compare
+    from fullstack.results import Comparison, Ensemble, Explanation, Projection, compare
     from fullstack.scenario import Override, Scenario, ScenarioDiff
 
 _LAZY: dict[str, tuple[str, str]] = {
@@ -126,7 +126,8 @@ _LAZY: dict[str, tuple[str, str]] = {
     **{n: ("fullstack.scenario", n) for n in ("Override", "ScenarioDiff")},
     **{n: ("fullstack.engine", n) for n in ("METRICS", "run")},
     **{
-        n: ("fullstack.results", n) for n in ("Comparison", "Explanation", "Projection", "compare")
+        n: ("fullstack.results", n)
+        for n in ("Comparison", "Ensemble", "Explanation", "Projection", "compare")
     },
     "scenarios": ("fullstack._library", "scenarios"),
 }
@@ -211,6 +212,7 @@ __all__ = [
     "DimensionError",
     "Economy",
     "Effect",
+    "Ensemble",
     "Estimate",
     "ExchangeRate",
     "ExchangeRates",

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from fullstack.stack import Stack
     from fullstack.world import World
 
-__all__ = ["bar_chart", "line_chart", "plot_export_controls", "plot_stack"]
+__all__ = ["bar_chart", "fan_chart", "line_chart", "plot_export_controls", "plot_stack"]
 
 _PARAGRAPH_COLOURS = {
     "3A090.a.1": "#d62728",
@@ -414,6 +414,39 @@ def bar_chart(
     for i, (label, vals) in enumerate(values.items()):
         ax.bar(x + (i - (n - 1) / 2) * width, vals, width, label=label)
     ax.set_xticks(x, [str(c) for c in categories])
+    ax.legend(frameon=False, fontsize=8)
+    _finish(ax, title, ylabel, source)
+    return ax
+
+
+def fan_chart(
+    years: Sequence[int],
+    bands: Any,
+    *,
+    title: str,
+    ylabel: str,
+    ax: Axes | None = None,
+    source: str | None = SOURCE_LINE,
+) -> Axes:
+    """A fan chart: ``bands`` holds the 5th, 25th, 50th, 75th and 95th percentiles by year.
+
+    Example:
+        >>> import numpy as np
+        >>> ax = fan_chart([2025, 2026], np.array([[1, 1], [2, 2], [3, 3], [4, 4], [5, 5]]),
+        ...                title="t", ylabel="GW")
+        >>> ax.get_legend_handles_labels()[1]
+        ['5–95%', '25–75%', 'median']
+    """
+    plt = _pyplot()
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7.5, 4.2), layout="constrained")
+    x = list(years)
+    ax.fill_between(x, bands[0], bands[4], alpha=0.18, color="#1f77b4", label="5–95%")
+    ax.fill_between(x, bands[1], bands[3], alpha=0.35, color="#1f77b4", label="25–75%")
+    ax.plot(x, bands[2], color="#1f77b4", marker="o", markersize=3, label="median")
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.legend(frameon=False, fontsize=8)
     _finish(ax, title, ylabel, source)
     return ax

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 
-__all__ = ["Comparison", "Explanation", "Projection", "compare"]
+__all__ = ["Comparison", "Ensemble", "Explanation", "Projection", "compare"]
 
 HEADLINE: tuple[str, ...] = (
     "cn.compute.installed",
@@ -343,6 +343,173 @@ class Projection:
         return (
             f"<Projection {self.scenario.name!r} {self.years[0]}-{self.years[-1]}: "
             f"{len(self.series)} metrics, {self.samples} sample(s)>"
+        )
+
+
+@attrs.frozen(eq=False)
+class Ensemble:
+    """Many projections of one scenario, with the world's uncertain figures drawn each time.
+
+    Made by `fullstack.engine.ensemble` (``scenario.ensemble(n, seed=...)``). The samples sit
+    on the leading axis of `projection`'s series; quantiles summarise them per year.
+
+    Attributes:
+        projection: The projection with every sample (``projection.samples == n``).
+        uncertain: The figures drawn (``"CN.hbm_stockpile"``...).
+        seed: The seed the draws came from.
+
+    Example:
+        >>> import fullstack
+        >>> e = fullstack.Scenario(name="s", end=2027).ensemble(100, seed=3)
+        >>> e.samples, len(e.uncertain) > 10
+        (100, True)
+    """
+
+    projection: Projection
+    uncertain: tuple[str, ...]
+    seed: int
+
+    @property
+    def samples(self) -> int:
+        """The number of samples.
+
+        Example:
+            >>> import fullstack
+            >>> fullstack.Scenario(name="s", end=2026).ensemble(20).samples
+            20
+        """
+        return self.projection.samples
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        """The years projected.
+
+        Example:
+            >>> import fullstack
+            >>> fullstack.Scenario(name="s", end=2026).ensemble(5).years
+            (2025, 2026)
+        """
+        return self.projection.years
+
+    def values(self, metric: str, year: int) -> Any:
+        """Every sample's value of a metric in one year, as a quantity array.
+
+        Example:
+            >>> import fullstack
+            >>> fullstack.Scenario(name="s", end=2026).ensemble(5).values(
+            ...     "cn.compute.installed", 2026).shape
+            (5,)
+        """
+        p = self.projection
+        t = p._year_index(year)
+        unit = p.unit(metric)
+        if unit == "label":
+            raise ValidationError("Ensemble.values", "a numeric metric", f"{metric} (labels)")
+        return Q_(p.series[metric][:, t].copy(), _pint_unit(unit))
+
+    def quantiles(
+        self, metric: str, year: int, q: Sequence[float] = (0.05, 0.5, 0.95)
+    ) -> tuple[Any, ...]:
+        """Quantiles of a metric in one year (default: the 5th, 50th and 95th percentiles).
+
+        Example:
+            >>> import fullstack
+            >>> e = fullstack.Scenario(name="s", end=2027).ensemble(50, seed=0)
+            >>> [x.units for x in e.quantiles("cn.chips.output", 2027)][0]
+            <Unit('chip / year')>
+        """
+        values = self.values(metric, year)
+        qs = np.quantile(values.magnitude, list(q))
+        return tuple(Q_(float(x), values.units) for x in qs)
+
+    def binding_shares(self, metric: str, year: int) -> dict[str, float]:
+        """For a binding-constraint metric, the share of samples in which each label binds.
+
+        Example:
+            >>> import fullstack
+            >>> e = fullstack.Scenario(name="s", end=2027).ensemble(50, seed=0)
+            >>> round(sum(e.binding_shares("cn.output.binding", 2027).values()), 6)
+            1.0
+        """
+        p = self.projection
+        if p.unit(metric) != "label":
+            raise ValidationError("Ensemble.binding_shares", "a binding metric", metric)
+        codes = p.series[metric][:, p._year_index(year)]
+        labels = [_label_text(p.labels[metric], c) for c in codes]
+        return {label: labels.count(label) / len(labels) for label in sorted(set(labels))}
+
+    def to_frame(
+        self, metrics: Iterable[str] | None = None, q: Sequence[float] = (0.05, 0.5, 0.95)
+    ) -> pd.DataFrame:
+        """A tidy frame of quantiles: scenario, economy, metric, year, quantile, value, unit.
+
+        Example:
+            >>> import fullstack
+            >>> df = fullstack.Scenario(name="s", end=2026).ensemble(20).to_frame(
+            ...     ["cn.compute.installed"])
+            >>> sorted(df["quantile"].unique().tolist())
+            [0.05, 0.5, 0.95]
+        """
+        try:
+            import pandas as pd
+        except ImportError as exc:  # pragma: no cover
+            raise MissingExtraError("frames", "Ensemble.to_frame") from exc
+        p = self.projection
+        names = [m for m in (metrics or p.metrics) if p.unit(p._check(m)) != "label"]
+        rows = []
+        for name in names:
+            qs = np.quantile(p.series[name], list(q), axis=0)  # (Q, Y)
+            for i, quantile in enumerate(q):
+                for t, year in enumerate(p.years):
+                    rows.append(
+                        (p.scenario.name, name.split(".", 1)[0].upper(), name, year,
+                         float(quantile), float(qs[i, t]), p.units[name])
+                    )  # fmt: skip
+        columns = ["scenario", "economy", "metric", "year", "quantile", "value", "unit"]
+        return pd.DataFrame(rows, columns=columns)
+
+    def plot(self, metric: str, ax: Axes | None = None) -> Axes:
+        """A fan chart: the median, the 25-75% and 5-95% bands over the years.
+
+        Example:
+            >>> import fullstack
+            >>> e = fullstack.Scenario(name="s", end=2027).ensemble(30)
+            >>> ax = e.plot("cn.compute.installed")
+        """
+        from fullstack.plotting import fan_chart
+
+        p = self.projection
+        unit = p.unit(p._check(metric))
+        if unit == "label":
+            raise ValidationError("Ensemble.plot", "a numeric metric", f"{metric} (labels)")
+        bands = np.quantile(p.series[metric], [0.05, 0.25, 0.5, 0.75, 0.95], axis=0)
+        title = f"{metric} ({self.samples} samples)"
+        return fan_chart(p.years, bands, title=title, ylabel=unit, ax=ax)
+
+    def _repr_html_(self) -> str:
+        p = self.projection
+        head = "".join(f"<th>{y}</th>" for y in p.years)
+        body = []
+        for name in HEADLINE:
+            if name not in p.series or p.units[name] == "label":
+                continue
+            cells = "".join(
+                "<td>"
+                + " – ".join(html.escape(_show(x)) for x in self.quantiles(name, y)[::2])
+                + "</td>"
+                for y in p.years
+            )
+            body.append(f"<tr><td>{html.escape(name)}</td>{cells}</tr>")
+        return (
+            f"<h4>Ensemble: {html.escape(p.scenario.name)}, {self.samples} samples "
+            f"(seed {self.seed}), 5th–95th percentiles</h4>"
+            f"<table><tr><th>metric</th>{head}</tr>{''.join(body)}</table>"
+        )
+
+    def __repr__(self) -> str:
+        return (
+            f"<Ensemble {self.projection.scenario.name!r}: {self.samples} samples, "
+            f"{len(self.uncertain)} uncertain figures, seed {self.seed}>"
         )
 
 

@@ -46,7 +46,7 @@ from fullstack.world import World
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
-    from fullstack.results import Projection
+    from fullstack.results import Ensemble, Projection
 
 __all__ = ["Override", "Scenario", "ScenarioDiff", "YearPath"]
 
@@ -447,6 +447,20 @@ class Scenario:
         from fullstack.engine import run
 
         return run(self)
+
+    def ensemble(self, n: int, *, seed: int = 0, chunk_size: int | None = None) -> Ensemble:
+        """Project the scenario ``n`` times over the world's uncertain figures.
+
+        See `fullstack.engine.ensemble`.
+
+        Example:
+            >>> e = Scenario(name="s", end=2026).ensemble(10, seed=2)
+            >>> e.samples
+            10
+        """
+        from fullstack.engine import ensemble
+
+        return ensemble(self, n, seed=seed, chunk_size=chunk_size)
 
     def diff(self, other: Scenario) -> ScenarioDiff:
         """What changes from this scenario to ``other``: settings, instruments, assumptions.

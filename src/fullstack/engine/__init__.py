@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final
 
+import attrs
 import numpy as np
 
 from fullstack._metrics import METRICS, RATIO_METRIC, MetricSpec, metric_spec
@@ -29,10 +30,19 @@ from fullstack.units import Q_
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from fullstack.results import Projection
+    from fullstack.results import Ensemble, Projection
     from fullstack.scenario import Scenario
+    from fullstack.world import World
 
-__all__ = ["METRICS", "RATIO_METRIC", "MetricSpec", "metric_spec", "run"]
+__all__ = [
+    "METRICS",
+    "RATIO_METRIC",
+    "MetricSpec",
+    "ensemble",
+    "metric_spec",
+    "run",
+    "uncertain_figures",
+]
 
 
 _H100_FLOPS: Final = float(Q_(1.0, "H100e").m_as("FLOP/s"))
@@ -59,14 +69,19 @@ def run(scenario: Scenario) -> Projection:
         >>> p.years, p.scenario.name
         ((2025, 2026, 2027), 'Baseline')
     """
-    from fullstack.results import Projection
     from fullstack.scenario import Scenario
 
     candidate: object = scenario
     if not isinstance(candidate, Scenario):
         hint = " (a built-in one by name: fullstack.scenarios()[name])"
         raise ValidationError("run", "a fullstack.Scenario" + hint, repr(scenario))
-    inputs = build_inputs(scenario)
+    return _project(scenario, build_inputs(scenario))
+
+
+def _project(scenario: Scenario, inputs: Mapping[str, EconomyInputs]) -> Projection:
+    """Run the kernel for every economy and name its series as metrics."""
+    from fullstack.results import Projection
+
     world = scenario.base_world()
     start = scenario.start - world.base_year
     series: dict[str, np.ndarray] = {}
@@ -90,6 +105,74 @@ def run(scenario: Scenario) -> Projection:
         inputs=dict(inputs),
         offset=start,
     )
+
+
+def uncertain_figures(world: World) -> list[str]:
+    """The world figures an ensemble draws: every figure with a low or a high, by name.
+
+    Names are ``"CN.figure"`` (index included: ``"CN.import_demand[B200]"``), sorted, so a
+    seed always draws the same numbers for the same figure. A figure with a path by year is
+    one draw: every point takes the same quantile of its own range.
+
+    Example:
+        >>> import fullstack
+        >>> names = uncertain_figures(fullstack.reference_world())
+        >>> "CN.hbm_stockpile" in names, "CN.hbm_stacks_per_package" in names
+        (True, False)
+    """
+    names = []
+    for code, economy in world.economies.items():
+        for name, estimate in economy.figures.items():
+            points = [estimate, *economy.paths.get(name, {}).values()]
+            if any(p.low is not None or p.high is not None for p in points):
+                names.append(f"{code}.{name}")
+    return sorted(names)
+
+
+def ensemble(
+    scenario: Scenario, n: int, *, seed: int = 0, chunk_size: int | None = None
+) -> Ensemble:
+    """Project a scenario ``n`` times, drawing every uncertain world figure each time.
+
+    Each figure with a low and a high (`uncertain_figures`) is drawn from the triangular
+    distribution with those ends and its central value as the mode; figures are drawn
+    independently. The scenario's assumptions, its instruments, the rules and the fleets stay
+    fixed. All samples run at once on the kernel's sample axis, in chunks of ``chunk_size``
+    if given: the numbers for a seed are drawn first, so the result is the same bit for bit
+    whatever the chunking.
+
+    Args:
+        scenario: The scenario.
+        n: How many samples.
+        seed: The seed of numpy's default generator.
+        chunk_size: Samples per batch (all at once when None).
+
+    Example:
+        >>> import fullstack
+        >>> e = ensemble(fullstack.Scenario(name="s", end=2027), 200, seed=1)
+        >>> low, mid, high = e.quantiles("cn.chips.output", 2027)
+        >>> low <= mid <= high
+        True
+    """
+    from fullstack.results import Ensemble
+
+    count: object = n
+    if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+        raise ValidationError("ensemble.n", "a whole number of samples, at least 1", repr(n))
+    chunk: object = chunk_size
+    if chunk is not None and (isinstance(chunk, bool) or not isinstance(chunk, int) or chunk < 1):
+        raise ValidationError("ensemble.chunk_size", "a whole number, at least 1", chunk_size)
+    names = uncertain_figures(scenario.base_world())
+    uniforms = np.random.default_rng(seed).random((n, len(names)))
+    step = n if chunk_size is None else chunk_size
+    parts = []
+    for first in range(0, n, step):
+        block = uniforms[first : first + step]
+        draws = {name: block[:, i] for i, name in enumerate(names)}
+        parts.append(_project(scenario, build_inputs(scenario, len(block), draws)))
+    series = {k: np.concatenate([p.series[k] for p in parts], axis=0) for k in parts[0].series}
+    projection = attrs.evolve(parts[0], series=series)
+    return Ensemble(projection=projection, uncertain=tuple(names), seed=seed)
 
 
 def _collect(

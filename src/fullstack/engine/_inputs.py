@@ -189,6 +189,22 @@ def _combine_arrays(
     return np.asarray(total, dtype=np.float64)
 
 
+def _triangular(u: np.ndarray, low: float, mode: float, high: float) -> np.ndarray:
+    """The triangular distribution's quantiles at ``u``.
+
+    ``low`` and ``high`` are the ends and ``mode`` the most likely value (a figure's central
+    value); a figure without a range gives its central value.
+    """
+    low, high = min(low, mode), max(high, mode)
+    width = high - low
+    if width <= 0:
+        return np.full(u.shape, mode)
+    split = (mode - low) / width
+    below = low + np.sqrt(u * width * (mode - low))
+    above = high - np.sqrt((1.0 - u) * width * (high - mode))
+    return np.where(u < split, below, above)
+
+
 def _resolve_parameter(
     name: ParameterName,
     economy: Economy,
@@ -199,18 +215,21 @@ def _resolve_parameter(
     grouped: Mapping[tuple[str, int], Sequence[tuple[str, Effect]]],
     growth: np.ndarray | None,
     rule_base: tuple[float, str] | None = None,
+    draws: Mapping[str, np.ndarray] | None = None,
 ) -> tuple[np.ndarray, ParameterTrace]:
     unit = _unit(name, economy)
     is_fraction = name.unit == FRACTION
     key = str(name)
     override = overrides.get(key)
-    row: list[float] = []
+    out = np.empty((samples, len(years)))
     effects_by_year: dict[int, tuple[tuple[str, Effect], ...]] = {}
     figure = name.figure_name if name.figure_name in economy.figures else None
-    magnitudes: dict[int, float] = {}  # by id of the value's source object: few per parameter
+    u = None if draws is None or figure is None else draws.get(f"{economy.code}.{figure}")
+    magnitudes: dict[int, Any] = {}  # by id of the value's source object: few per parameter
     default: float | None = None
-    for year in years:
+    for t, year in enumerate(years):
         value = override.at(year) if override is not None else None
+        magnitude: Any
         if value is None and rule_base is not None:
             magnitude = rule_base[0]
         elif value is not None or figure is not None:
@@ -218,19 +237,30 @@ def _resolve_parameter(
             cached = magnitudes.get(id(source))
             if cached is None:
                 base = source if value is not None else name.base_value(economy, year)
-                cached = magnitudes[id(source)] = _checked_magnitude(
-                    base, unit, f"{key} in {year}"
-                )
+                where = f"{key} in {year}"
+                cached = _checked_magnitude(base, unit, where)
+                if value is None and u is not None:  # an ensemble: the figure's range
+                    low = (
+                        cached
+                        if source.low is None
+                        else _checked_magnitude(source.low, unit, where)
+                    )
+                    high = (
+                        cached
+                        if source.high is None
+                        else _checked_magnitude(source.high, unit, where)
+                    )
+                    cached = _triangular(u, low, cached, high)
+                magnitudes[id(source)] = cached
             magnitude = cached
         else:
             if default is None:
                 default = _checked_magnitude(name.base_value(economy, year), unit, key)
             magnitude = default
-        row.append(magnitude)
+        out[:, t] = magnitude
         found = grouped.get((key, year), ())
         if found:
             effects_by_year[year] = tuple(found)
-    out = np.repeat(np.asarray(row, dtype=np.float64)[None, :], samples, axis=0)
     if growth is not None:
         out = out * growth
     for t, year in enumerate(years):  # effects last, by the combination rule
@@ -267,11 +297,16 @@ def _chip_axis(economy: Economy, years: Sequence[int], extra: Sequence[str]) -> 
     return chips
 
 
-def build_inputs(scenario: Scenario, samples: int = 1) -> dict[str, EconomyInputs]:
+def build_inputs(
+    scenario: Scenario, samples: int = 1, draws: Mapping[str, np.ndarray] | None = None
+) -> dict[str, EconomyInputs]:
     """Resolve every parameter of every economy of a scenario into the kernel's arrays.
 
     The years run from the world's base year to the scenario's end (a projection is reported
-    from ``scenario.start``).
+    from ``scenario.start``). With ``draws`` (uniform numbers in [0, 1) per sample, by
+    ``"CN.figure_name"``), each such figure that has a range is drawn from the triangular
+    distribution over its low, central and high values (an ensemble); the other figures, the
+    scenario's assumptions and the rules stay fixed.
 
     Example:
         >>> import fullstack
@@ -312,7 +347,7 @@ def build_inputs(scenario: Scenario, samples: int = 1) -> dict[str, EconomyInput
                 factors[:, 0] = 1.0
                 growth = np.cumprod(factors, axis=1)
             arr, trace = _resolve_parameter(
-                name, economy, years, base_year, samples, overrides, grouped, growth
+                name, economy, years, base_year, samples, overrides, grouped, growth, draws=draws
             )
             if key in GROWTH.values():
                 growth_arrays[key] = arr
@@ -347,8 +382,9 @@ def build_inputs(scenario: Scenario, samples: int = 1) -> dict[str, EconomyInput
                 name = parameter(f"{prefix}.{key}[{chip}]")
                 rule = ruled.get(chip) if key == "chips.import_cap" else None
                 arr, trace = _resolve_parameter(
-                    name, economy, years, base_year, samples, overrides, grouped, None, rule
-                )
+                    name, economy, years, base_year, samples, overrides, grouped, None, rule,
+                    draws,
+                )  # fmt: skip
                 target[:, :, c] = arr
                 if key == "chips.import_demand" and not arr.any():
                     continue

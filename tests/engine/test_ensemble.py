@@ -1,0 +1,105 @@
+"""Ensembles: the world's uncertain figures drawn on the kernel's sample axis."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import fullstack
+from fullstack.engine import ensemble, uncertain_figures
+from fullstack.engine._inputs import _triangular
+
+S = fullstack.Scenario(name="s", end=2028)
+
+
+def test_an_ensemble_is_reproducible_bit_for_bit_whatever_the_chunking() -> None:
+    whole = S.ensemble(60, seed=7)
+    again = S.ensemble(60, seed=7)
+    chunked = S.ensemble(60, seed=7, chunk_size=17)
+    for name in whole.projection.metrics:
+        np.testing.assert_array_equal(whole.projection.series[name], again.projection.series[name])
+        np.testing.assert_array_equal(
+            whole.projection.series[name], chunked.projection.series[name], err_msg=name
+        )
+    other = S.ensemble(60, seed=8)
+    assert not np.array_equal(
+        whole.projection.series["cn.compute.installed"],
+        other.projection.series["cn.compute.installed"],
+    )
+
+
+def test_every_sample_is_a_valid_run() -> None:
+    e = S.ensemble(200, seed=1)
+    p = e.projection
+    made = p.series["cn.chips.output"]
+    imports = p.series["cn.chips.imports_legal"] + p.series["cn.chips.imports_smuggled"]
+    deployed, inventory = p.series["cn.chips.deployed"], p.series["cn.chips.inventory"]
+    before = np.concatenate([np.zeros((200, 1)), inventory[:, :-1]], axis=1)
+    np.testing.assert_allclose(made + imports, deployed + inventory - before, rtol=1e-9)
+    for name, arr in p.series.items():
+        assert not np.isnan(arr).any(), name
+
+
+def test_the_base_year_is_the_world_in_every_sample() -> None:
+    e = S.ensemble(50, seed=2)
+    installed = e.values("cn.compute.installed", 2025).m_as("H100e")
+    fleet = fullstack.reference_world().economies["CN"].fleet_h100e.m_as("H100e")
+    np.testing.assert_allclose(installed, fleet)
+
+
+def test_the_draws_span_the_figures_ranges() -> None:
+    e = fullstack.Scenario(name="s", end=2026).ensemble(400, seed=0)
+    stock = e.projection.inputs["CN"].kernel.params["hbm.stockpile"][:, 0]
+    estimate = fullstack.reference_world().economies["CN"].figure("hbm_stockpile")
+    low, high = estimate.low.m_as("hbm_stack"), estimate.high.m_as("hbm_stack")
+    assert low <= stock.min() < stock.max() <= high
+    assert "CN.hbm_stockpile" in e.uncertain
+    assert "CN.hbm_stacks_per_package" not in uncertain_figures(fullstack.reference_world())
+
+
+def test_quantiles_and_binding_shares() -> None:
+    e = S.ensemble(100, seed=4)
+    low, mid, high = e.quantiles("cn.compute.installed", 2028)
+    assert low <= mid <= high
+    shares = e.binding_shares("cn.output.binding", 2027)
+    assert sum(shares.values()) == pytest.approx(1.0)
+    df = e.to_frame(["cn.compute.installed"])
+    assert set(df.columns) == {
+        "scenario",
+        "economy",
+        "metric",
+        "year",
+        "quantile",
+        "value",
+        "unit",
+    }
+    assert "5th" in e._repr_html_() or "5th–95th" in e._repr_html_()
+    e.plot("cn.compute.installed")
+    with pytest.raises(fullstack.ValidationError):
+        e.plot("cn.output.binding")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"), [({"n": 0}, "ensemble.n"), ({"n": 5, "chunk_size": 0}, "chunk_size")]
+)
+def test_bad_ensemble_sizes_are_named(kwargs: dict[str, int], field: str) -> None:
+    with pytest.raises(fullstack.ValidationError, match=field):
+        ensemble(S, **kwargs)
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.floats(0, 100), st.floats(0, 100), st.floats(0, 100),
+    st.lists(st.floats(0, 1, exclude_max=True), min_size=1, max_size=20),
+)  # fmt: skip
+def test_triangular_draws_stay_within_the_range_and_rise_with_u(
+    a: float, b: float, c: float, us: list[float]
+) -> None:
+    low, mode, high = sorted((a, b, c))
+    u = np.sort(np.asarray(us))
+    x = _triangular(u, low, mode, high)
+    assert np.all(x >= low - 1e-9)
+    assert np.all(x <= high + 1e-9)
+    assert np.all(np.diff(x) >= -1e-9)  # a quantile function never decreases
