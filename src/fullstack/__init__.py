@@ -85,6 +85,7 @@ if not TYPE_CHECKING:
     del _sys
 
 if TYPE_CHECKING:  # imported on first use (see __getattr__): policies, files and scenarios
+    from fullstack._attribution import Attribution, attribute
     from fullstack._library import scenarios
     from fullstack.engine import METRICS, run
     from fullstack.io import dumps, load, loads, save
@@ -130,6 +131,7 @@ _LAZY: dict[str, tuple[str, str]] = {
         for n in ("Comparison", "Ensemble", "Explanation", "Projection", "compare")
     },
     "scenarios": ("fullstack._library", "scenarios"),
+    **{n: ("fullstack._attribution", n) for n in ("Attribution", "attribute")},
 }
 
 
@@ -202,6 +204,7 @@ __all__ = [
     "Add",
     "ArrayClassification",
     "Assumption",
+    "Attribution",
     "Beneficiary",
     "Bibliography",
     "Cap",
@@ -253,6 +256,7 @@ __all__ = [
     "accelerators",
     "actor",
     "actors",
+    "attribute",
     "bibliography",
     "check_quantity",
     "compare",

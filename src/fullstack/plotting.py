@@ -24,7 +24,14 @@ if TYPE_CHECKING:
     from fullstack.stack import Stack
     from fullstack.world import World
 
-__all__ = ["bar_chart", "fan_chart", "line_chart", "plot_export_controls", "plot_stack"]
+__all__ = [
+    "bar_chart",
+    "fan_chart",
+    "line_chart",
+    "plot_export_controls",
+    "plot_stack",
+    "waterfall_chart",
+]
 
 _PARAGRAPH_COLOURS = {
     "3A090.a.1": "#d62728",
@@ -448,5 +455,38 @@ def fan_chart(
 
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.legend(frameon=False, fontsize=8)
+    _finish(ax, title, ylabel, source)
+    return ax
+
+
+def waterfall_chart(
+    start: float,
+    steps: Sequence[tuple[str, float]],
+    *,
+    labels: tuple[str, str],
+    title: str,
+    ylabel: str,
+    ax: Axes | None = None,
+    source: str | None = SOURCE_LINE,
+) -> Axes:
+    """A waterfall: a first bar at ``start``, one floating bar per step, a last bar at the end.
+
+    Example:
+        >>> ax = waterfall_chart(10.0, [("a", 2.0), ("b", -1.0)], labels=("A", "B"),
+        ...                      title="t", ylabel="GW")
+        >>> [t.get_text() for t in ax.get_xticklabels()]
+        ['A', 'a', 'b', 'B']
+    """
+    plt = _pyplot()
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7.5, 4.2), layout="constrained")
+    names = [labels[0], *(name for name, _ in steps), labels[1]]
+    level = start
+    ax.bar(0, start, color="#7f7f7f")
+    for i, (_, delta) in enumerate(steps, start=1):
+        ax.bar(i, delta, bottom=level, color="#2ca02c" if delta >= 0 else "#d62728")
+        level += delta
+    ax.bar(len(steps) + 1, level, color="#7f7f7f")
+    ax.set_xticks(range(len(names)), names, rotation=20, ha="right", fontsize=7)
     _finish(ax, title, ylabel, source)
     return ax

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from fullstack.scenario import Scenario
     from fullstack.world import Economy, World
 
-__all__ = ["EconomyInputs", "ParameterTrace", "build_inputs"]
+__all__ = ["EconomyInputs", "ParameterTrace", "Switch", "build_inputs"]
 
 SCALAR_KEYS: Final = tuple(k for k, spec in PARAMETERS.items() if spec.index is None)
 """Every parameter without an index; the kernel reads most of them."""
@@ -65,6 +65,21 @@ class ParameterTrace:
     figure: str | None
     override: Override | None
     effects: Mapping[int, tuple[tuple[str, Effect], ...]]
+
+
+@attrs.frozen
+class Switch:
+    """An assumption that differs between two scenarios, for attribution.
+
+    Attributes:
+        off: The first scenario's override of the parameter (None: the world's figure).
+        on: The second scenario's.
+        on_samples: The samples (one per subset of players) that take the second's.
+    """
+
+    off: Override | None
+    on: Override | None
+    on_samples: np.ndarray
 
 
 @attrs.frozen
@@ -164,26 +179,58 @@ def _chip_h100e(chip: Accelerator) -> float:
 
 
 def _combine_arrays(
-    base: np.ndarray, effects: Sequence[Effect], unit: str, is_fraction: bool
+    base: np.ndarray,
+    effects: Sequence[tuple[str, Effect]],
+    unit: str,
+    is_fraction: bool,
+    active: Mapping[str, np.ndarray] | None = None,
 ) -> np.ndarray:
-    """The combination rule on a vector of samples (effects are the same for every sample)."""
-    adds, scales, floors, caps = [], [], [], []
-    for e in effects:
-        if isinstance(e, Scale):
-            scales.append(e.factor)
-        elif isinstance(e, Add):
-            adds.append(_magnitude(e.value, unit, str(e.parameter)))
-        elif isinstance(e, Floor):
-            floors.append(_magnitude(e.value, unit, str(e.parameter)))
-        elif isinstance(e, Cap):
-            caps.append(_magnitude(e.value, unit, str(e.parameter)))
-    total = base + math.fsum(adds) if adds else base.copy()
-    for factor in sorted(scales):
-        total = total * factor
-    if floors:
-        total = np.maximum(total, max(floors))
-    if caps:
-        total = np.minimum(total, min(caps))
+    """The combination rule on a vector of samples.
+
+    Without ``active`` every effect applies to every sample. With it (instrument name to a
+    boolean per sample, for attribution), an instrument's effects apply only in the samples
+    where it is active; an instrument it does not name is active everywhere.
+    """
+    if active is None or not any(owner in active for owner, _ in effects):
+        adds, scales, floors, caps = [], [], [], []
+        for _, e in effects:
+            if isinstance(e, Scale):
+                scales.append(e.factor)
+            elif isinstance(e, Add):
+                adds.append(_magnitude(e.value, unit, str(e.parameter)))
+            elif isinstance(e, Floor):
+                floors.append(_magnitude(e.value, unit, str(e.parameter)))
+            elif isinstance(e, Cap):
+                caps.append(_magnitude(e.value, unit, str(e.parameter)))
+        total = base + math.fsum(adds) if adds else base.copy()
+        for factor in sorted(scales):
+            total = total * factor
+        if floors:
+            total = np.maximum(total, max(floors))
+        if caps:
+            total = np.minimum(total, min(caps))
+    else:
+        on = {owner: active.get(owner, np.ones(base.shape, dtype=bool)) for owner, _ in effects}
+        added = np.zeros(base.shape)
+        factors: list[tuple[float, np.ndarray]] = []
+        floor = np.full(base.shape, -np.inf)
+        cap = np.full(base.shape, np.inf)
+        for owner, e in effects:
+            mask = on[owner]
+            if isinstance(e, Scale):
+                factors.append((e.factor, mask))
+            elif isinstance(e, Add):
+                added = added + np.where(mask, _magnitude(e.value, unit, str(e.parameter)), 0.0)
+            elif isinstance(e, Floor):
+                value = _magnitude(e.value, unit, str(e.parameter))
+                floor = np.maximum(floor, np.where(mask, value, -np.inf))
+            elif isinstance(e, Cap):
+                value = _magnitude(e.value, unit, str(e.parameter))
+                cap = np.minimum(cap, np.where(mask, value, np.inf))
+        total = base + added
+        for factor, mask in sorted(factors, key=lambda fm: fm[0]):
+            total = total * np.where(mask, factor, 1.0)
+        total = np.minimum(np.maximum(total, floor), cap)
     if is_fraction:
         total = np.clip(total, 0.0, 1.0)
     return np.asarray(total, dtype=np.float64)
@@ -216,48 +263,60 @@ def _resolve_parameter(
     growth: np.ndarray | None,
     rule_base: tuple[float, str] | None = None,
     draws: Mapping[str, np.ndarray] | None = None,
+    active: Mapping[str, np.ndarray] | None = None,
+    switches: Mapping[str, Switch] | None = None,
 ) -> tuple[np.ndarray, ParameterTrace]:
     unit = _unit(name, economy)
     is_fraction = name.unit == FRACTION
     key = str(name)
-    override = overrides.get(key)
-    out = np.empty((samples, len(years)))
-    effects_by_year: dict[int, tuple[tuple[str, Effect], ...]] = {}
+    switch = None if switches is None else switches.get(key)
+    override = overrides.get(key) if switch is None else switch.off
     figure = name.figure_name if name.figure_name in economy.figures else None
     u = None if draws is None or figure is None else draws.get(f"{economy.code}.{figure}")
-    magnitudes: dict[int, Any] = {}  # by id of the value's source object: few per parameter
-    default: float | None = None
-    for t, year in enumerate(years):
-        value = override.at(year) if override is not None else None
-        magnitude: Any
-        if value is None and rule_base is not None:
-            magnitude = rule_base[0]
-        elif value is not None or figure is not None:
-            source = value if value is not None else economy.figure_at(figure or "", year)
-            cached = magnitudes.get(id(source))
-            if cached is None:
-                base = source if value is not None else name.base_value(economy, year)
-                where = f"{key} in {year}"
-                cached = _checked_magnitude(base, unit, where)
-                if value is None and u is not None:  # an ensemble: the figure's range
-                    low = (
-                        cached
-                        if source.low is None
-                        else _checked_magnitude(source.low, unit, where)
-                    )
-                    high = (
-                        cached
-                        if source.high is None
-                        else _checked_magnitude(source.high, unit, where)
-                    )
-                    cached = _triangular(u, low, cached, high)
-                magnitudes[id(source)] = cached
-            magnitude = cached
-        else:
-            if default is None:
-                default = _checked_magnitude(name.base_value(economy, year), unit, key)
-            magnitude = default
-        out[:, t] = magnitude
+
+    def base_rows(chosen: Override | None) -> np.ndarray:
+        """The base values by sample and year, before growth and effects."""
+        rows = np.empty((samples, len(years)))
+        magnitudes: dict[int, Any] = {}  # by id of the value's source: few per parameter
+        default: float | None = None
+        for t, year in enumerate(years):
+            value = chosen.at(year) if chosen is not None else None
+            magnitude: Any
+            if value is None and rule_base is not None:
+                magnitude = rule_base[0]
+            elif value is not None or figure is not None:
+                source = value if value is not None else economy.figure_at(figure or "", year)
+                cached = magnitudes.get(id(source))
+                if cached is None:
+                    base = source if value is not None else name.base_value(economy, year)
+                    where = f"{key} in {year}"
+                    cached = _checked_magnitude(base, unit, where)
+                    if value is None and u is not None:  # an ensemble: the figure's range
+                        low = (
+                            cached
+                            if source.low is None
+                            else _checked_magnitude(source.low, unit, where)
+                        )
+                        high = (
+                            cached
+                            if source.high is None
+                            else _checked_magnitude(source.high, unit, where)
+                        )
+                        cached = _triangular(u, low, cached, high)
+                    magnitudes[id(source)] = cached
+                magnitude = cached
+            else:
+                if default is None:
+                    default = _checked_magnitude(name.base_value(economy, year), unit, key)
+                magnitude = default
+            rows[:, t] = magnitude
+        return rows
+
+    out = base_rows(override)
+    if switch is not None:  # attribution: this assumption's player decides, sample by sample
+        out = np.where(switch.on_samples[:, None], base_rows(switch.on), out)
+    effects_by_year: dict[int, tuple[tuple[str, Effect], ...]] = {}
+    for year in years:
         found = grouped.get((key, year), ())
         if found:
             effects_by_year[year] = tuple(found)
@@ -265,8 +324,9 @@ def _resolve_parameter(
         out = out * growth
     for t, year in enumerate(years):  # effects last, by the combination rule
         if year in effects_by_year:
-            effects = [e for _, e in effects_by_year[year]]
-            out[:, t] = _combine_arrays(out[:, t], effects, unit, is_fraction)
+            out[:, t] = _combine_arrays(
+                out[:, t], effects_by_year[year], unit, is_fraction, active
+            )
     trace = ParameterTrace(
         name=key,
         unit=unit,
@@ -298,7 +358,11 @@ def _chip_axis(economy: Economy, years: Sequence[int], extra: Sequence[str]) -> 
 
 
 def build_inputs(
-    scenario: Scenario, samples: int = 1, draws: Mapping[str, np.ndarray] | None = None
+    scenario: Scenario,
+    samples: int = 1,
+    draws: Mapping[str, np.ndarray] | None = None,
+    active: Mapping[str, np.ndarray] | None = None,
+    switches: Mapping[str, Switch] | None = None,
 ) -> dict[str, EconomyInputs]:
     """Resolve every parameter of every economy of a scenario into the kernel's arrays.
 
@@ -306,7 +370,10 @@ def build_inputs(
     from ``scenario.start``). With ``draws`` (uniform numbers in [0, 1) per sample, by
     ``"CN.figure_name"``), each such figure that has a range is drawn from the triangular
     distribution over its low, central and high values (an ensemble); the other figures, the
-    scenario's assumptions and the rules stay fixed.
+    scenario's assumptions and the rules stay fixed. With ``active`` (instrument name to a
+    boolean per sample), an instrument acts only in its active samples, and with ``switches``
+    (parameter name to a `Switch`) an assumption takes one scenario's value or the other's,
+    sample by sample (attribution).
 
     Example:
         >>> import fullstack
@@ -328,7 +395,7 @@ def build_inputs(
         prefix = code.lower()
         extra = [
             p.split("[", 1)[1][:-1]
-            for p in overrides
+            for p in (*overrides, *(switches or {}))
             if p.startswith(f"{prefix}.chips.import_demand[")
         ]
         chips = _chip_axis(economy, years, extra)
@@ -347,16 +414,18 @@ def build_inputs(
                 factors[:, 0] = 1.0
                 growth = np.cumprod(factors, axis=1)
             arr, trace = _resolve_parameter(
-                name, economy, years, base_year, samples, overrides, grouped, growth, draws=draws
-            )
+                name, economy, years, base_year, samples, overrides, grouped, growth,
+                draws=draws, active=active, switches=switches,
+            )  # fmt: skip
             if key in GROWTH.values():
                 growth_arrays[key] = arr
             params[key] = arr
             traces[str(name)] = trace
         floor_name = parameter(f"{prefix}.supply.domestic_floor[chip_design]")
         arr, trace = _resolve_parameter(
-            floor_name, economy, years, base_year, samples, overrides, grouped, None
-        )
+            floor_name, economy, years, base_year, samples, overrides, grouped, None,
+            active=active, switches=switches,
+        )  # fmt: skip
         params["supply.domestic_floor[chip_design]"] = arr
         traces[str(floor_name)] = trace
         ruled = _rule_caps(world, code, chips)
@@ -372,6 +441,8 @@ def build_inputs(
                 grouped,
                 None,
                 ruled["hbm"],
+                active=active,
+                switches=switches,
             )
             params["hbm.import_cap"] = arr
             traces[str(hbm_name)] = trace
@@ -383,7 +454,7 @@ def build_inputs(
                 rule = ruled.get(chip) if key == "chips.import_cap" else None
                 arr, trace = _resolve_parameter(
                     name, economy, years, base_year, samples, overrides, grouped, None, rule,
-                    draws,
+                    draws, active, switches,
                 )  # fmt: skip
                 target[:, :, c] = arr
                 if key == "chips.import_demand" and not arr.any():

@@ -1,0 +1,95 @@
+"""Attribution: exact Shapley shares of the difference between two scenarios."""
+
+from __future__ import annotations
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import fullstack
+from fullstack.policy import ExportControl, GuidanceFund, InfrastructureProgramme
+
+BASE = fullstack.Scenario(name="a", end=2030)
+METRIC, YEAR = "cn.compute.installed", 2030
+
+
+def _total(result: fullstack.Attribution) -> float:
+    return sum(q.m_as("H100e") for q in result.shares.values())
+
+
+@pytest.mark.parametrize("other", ["tighter", "self_reliance", "relaxed"])
+def test_shares_sum_to_the_difference_and_the_ends_are_the_two_runs(other: str) -> None:
+    a = fullstack.scenarios()["baseline"]
+    b = fullstack.scenarios()[other]
+    result = fullstack.attribute(a, b, METRIC, YEAR)
+    assert result.before == a.run().value(METRIC, YEAR)
+    assert result.after.m_as("H100e") == pytest.approx(b.run().value(METRIC, YEAR).m_as("H100e"))
+    assert _total(result) == pytest.approx(result.difference.m_as("H100e"), abs=1e-3)
+
+
+def test_a_policy_that_does_nothing_gets_nothing() -> None:
+    late = GuidanceFund(name="Late fund", budget="50 GCNY", start=2031, end=2032, to_capacity=1)
+    power = InfrastructureProgramme(name="Power", power_per_year="3 GW/year", start=2026)
+    b = BASE + late + power
+    result = fullstack.attribute(BASE, b, METRIC, YEAR)
+    assert result.shares["+ Late fund"].magnitude == 0
+    assert _total(result) == pytest.approx(result.difference.m_as("H100e"), abs=1e-3)
+
+
+def test_two_identical_policies_share_equally() -> None:
+    ban = ExportControl(name="Ban 1", chips=["H20"], start=2026)
+    twin = attrs.evolve(ban, name="Ban 2")
+    result = fullstack.attribute(BASE, BASE + ban + twin, METRIC, YEAR)
+    assert result.shares["+ Ban 1"] == result.shares["+ Ban 2"]
+
+
+def test_removed_changed_and_assumption_players_are_labelled() -> None:
+    fund = GuidanceFund(name="Fund", budget="100 GCNY", start=2025, end=2027, to_capacity=1)
+    a = (BASE + fund).assume("cn.chips.smuggling_share", 0.1, reason="r")
+    b = (BASE + attrs.evolve(fund, budget="300 GCNY")).assume(
+        "cn.chips.smuggling_share", 0.5, reason="r"
+    )
+    labels = set(fullstack.attribute(a, b, METRIC, YEAR).shares)
+    assert labels == {"~ Fund", "~ assumption cn.chips.smuggling_share"}
+    c = BASE.assume("cn.hbm.supply", "1e6 hbm_stack/year", reason="r")
+    assert set(fullstack.attribute(c, BASE, METRIC, YEAR).shares) == {"- assumption cn.hbm.supply"}
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.permutations(["a", "b", "c"]))
+def test_the_order_of_instruments_does_not_change_the_shares(order: list[str]) -> None:
+    made = {
+        "a": ExportControl(name="a", chips=["H20"], start=2026),
+        "b": InfrastructureProgramme(name="b", power_per_year="2 GW/year", start=2026),
+        "c": BASE.assume("cn.chips.smuggling_share", 0.6, reason="r").assumptions[0],
+    }
+    b = BASE + made["a"] + made["b"]
+    b = attrs.evolve(b, assumptions=(made["c"],))
+    reference = fullstack.attribute(BASE, b, METRIC, YEAR).shares
+    shuffled = attrs.evolve(b, instruments=tuple(made[k] for k in order if k != "c"))
+    again = fullstack.attribute(BASE, shuffled, METRIC, YEAR).shares
+    for label, q in reference.items():
+        assert again[label].m_as("H100e") == pytest.approx(q.m_as("H100e"), abs=1e-6)
+
+
+def test_attribution_reports_as_text_frame_html_and_chart() -> None:
+    result = fullstack.attribute(
+        fullstack.scenarios()["baseline"], fullstack.scenarios()["relaxed"], METRIC, YEAR
+    )
+    assert "China: H20 and H200 purchases stopped" in str(result)
+    assert set(result.to_frame().columns) == {"player", "share", "unit", "fraction"}
+    assert "<table>" in result._repr_html_()
+    result.plot()
+
+
+def test_bad_attributions_are_named() -> None:
+    with pytest.raises(fullstack.ValidationError, match="horizon"):
+        fullstack.attribute(BASE, attrs.evolve(BASE, end=2031), METRIC, YEAR)
+    with pytest.raises(fullstack.ValidationError, match="numeric"):
+        fullstack.attribute(BASE, BASE, "cn.output.binding", YEAR)
+    many = BASE + [ExportControl(name=f"c{i}", chips=["H20"], start=2026) for i in range(13)]
+    with pytest.raises(fullstack.ValidationError, match="at most 12"):
+        fullstack.attribute(BASE, many, METRIC, YEAR)
+    with pytest.raises(fullstack.ValidationError, match="Scenario"):
+        fullstack.attribute(BASE.run(), BASE, METRIC, YEAR)  # type: ignore[arg-type]
