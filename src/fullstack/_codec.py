@@ -48,9 +48,9 @@ from fullstack._codec_fields import (
 )
 from fullstack._codec_problems import _At, _collect, _Invalid, _location, _quoted, _show, _within
 from fullstack._codec_read import MIGRATIONS, SCHEMA_VERSION, _plain, read_text, yaml_module
-from fullstack._data import close_matches
+from fullstack._data import FigureEntry, close_matches
 from fullstack.errors import FileFormatError, FullstackError, Problem, ValidationError
-from fullstack.provenance import Assumption, Source
+from fullstack.provenance import Assumption, Estimate, Source
 from fullstack.units import currency_of, format_quantity, parse_quantity
 
 __all__ = [
@@ -67,6 +67,7 @@ __all__ = [
     "_quantity_text",
     "_suggestion",
     "_within",
+    "checked_figure",
     "read_dataset",
     "read_dataset_data",
     "read_text",
@@ -545,13 +546,29 @@ def _plain_codec() -> _Codec:
     return _Codec()
 
 
+def checked_figure(fig: FigureEntry, check: Callable[[Estimate], Any] | None = None) -> Any:
+    """A figure's `Estimate` (its source left out), passed through ``check``.
+
+    For the checks of a data file's schema: raises `_Invalid` with the problem at the figure,
+    or at its ``low`` or ``high`` end when the error names one.
+    """
+    try:
+        est = fig.estimate()
+        return est if check is None else check(est)
+    except FullstackError as exc:
+        where = getattr(exc, "where", "")
+        end = where.rpartition(".")[2] if isinstance(where, str) else ""
+        place: _At = (end,) if end in ("low", "high") else ()
+        raise _Invalid([((*place, *at), message) for at, message in _collect(exc)]) from None
+
+
 def source_problems(
     value: Any, sources: Mapping[str, Any], at: _At = (), *, lists: tuple[str, ...] = ()
 ) -> list[tuple[_At, str]]:
     """The source keys in ``value`` that name no entry of ``sources``, each at its place.
 
     A key is the text of a ``source`` key anywhere in ``value``, or an item of an array named in
-    ``lists``.
+    ``lists`` (or of the arrays of a table so named: ``confirmed_by = {memory = ["key"]}``).
     """
     problems: list[tuple[_At, str]] = []
 
@@ -570,6 +587,10 @@ def source_problems(
                 elif k in lists and isinstance(x, list):
                     for i, y in enumerate(x):
                         check(y, (*where, k, i))
+                elif k in lists and isinstance(x, dict):
+                    for name, keys in x.items():
+                        for i, y in enumerate(keys if isinstance(keys, list) else []):
+                            check(y, (*where, k, name, i))
                 else:
                     walk(x, (*where, k))
 

@@ -1,10 +1,8 @@
 """Shared machinery for the sourced data files and the catalogs built from them.
 
 - `read_toml` reads a data file shipped in ``fullstack/datasets`` (or TOML text) and turns a
-  syntax error into a `FileFormatError`.
-- `load_sources` reads the ``[sources.<key>]`` tables; `parse_figure` reads one figure,
-  ``{value = "...", source = "key"}`` or ``{value = ..., assumption = "reason"}`` with optional
-  ``low``, ``high``, ``note`` and ``confidence``, into an `Estimate`.
+  syntax error into a `FileFormatError` (the shipped datasets themselves are read through the
+  converter, `fullstack._codec.read_dataset`).
 - `checked_estimate` checks an estimate's dimension (or that a fraction lies in [0, 1]).
 - `Cited` and `FigureEntry` are the parts of the data files' schema classes that say where a
   record or a figure comes from (``source = "key"`` or ``assumption = "why"``), read by the
@@ -60,82 +58,6 @@ def read_toml(name: str | None = None, *, text: str | None = None, path: str = "
         raise FileFormatError(
             path or "<string>", [Problem("", f"not valid TOML: {exc}")]
         ) from None
-
-
-def check_schema_version(data: Any, problems: list[Problem], expected: int = 1) -> None:
-    """Record a problem unless ``data["schema_version"] == expected``."""
-    version = data.get("schema_version") if isinstance(data, dict) else None
-    if version != expected:
-        problems.append(Problem("schema_version", f"expected {expected}, got {version!r}"))
-
-
-_SOURCE_FIELDS: Final = frozenset(f.name for f in attrs.fields(Source))
-
-
-def load_sources(raw: Any, problems: list[Problem]) -> dict[str, Source]:
-    """Read the ``[sources.<key>]`` tables; problems are recorded, not raised."""
-    out: dict[str, Source] = {}
-    if not isinstance(raw, dict):
-        problems.append(Problem("sources", f"expected a table of sources, got {raw!r}"))
-        return out
-    for key, table in raw.items():
-        try:
-            if not isinstance(table, dict):
-                raise ValidationError(f"sources.{key}", "a table", repr(table))
-            unknown = set(table) - _SOURCE_FIELDS
-            if unknown:
-                raise ValidationError(
-                    f"sources.{key}", f"fields among {sorted(_SOURCE_FIELDS)}", sorted(unknown)
-                )
-            out[key] = Source(**table)
-        except (ValidationError, TypeError) as exc:
-            problems.append(Problem(f"sources.{key}", str(exc)))
-    return out
-
-
-def resolve_source(key: Any, sources: Mapping[str, Source]) -> Source:
-    """The source under ``key``, or `UnknownNameError` with the closest keys."""
-    if not isinstance(key, str) or key not in sources:
-        close = close_matches(str(key), sources)
-        raise UnknownNameError("source", str(key), close, known=len(sources))
-    return sources[key]
-
-
-def provenance_of(raw: Mapping[str, Any], where: str, sources: Mapping[str, Source]) -> Provenance:
-    """Read ``source = "key"`` or ``assumption = "reason"`` (exactly one) from a table."""
-    has_source = "source" in raw
-    has_assumption = "assumption" in raw
-    if has_source == has_assumption:
-        raise ValidationError(where, "exactly one of 'source' or 'assumption'", sorted(raw))
-    if has_source:
-        source = resolve_source(raw["source"], sources)
-        if "confidence" in raw:
-            return attrs.evolve(source, confidence=raw["confidence"])
-        return source
-    return Assumption(reason=raw["assumption"], confidence=raw.get("confidence", "low"))
-
-
-_FIGURE_KEYS: Final = frozenset(
-    {"value", "low", "high", "source", "assumption", "note", "confidence"}
-)
-
-
-def parse_figure(raw: Any, where: str, sources: Mapping[str, Source]) -> Estimate:
-    """Read one figure table into an `Estimate` (units are checked by the caller)."""
-    if not isinstance(raw, dict):
-        raise ValidationError(where, "a table {value = ..., source = ...}", repr(raw))
-    unknown = set(raw) - _FIGURE_KEYS
-    if unknown:
-        raise ValidationError(where, f"keys among {sorted(_FIGURE_KEYS)}", sorted(unknown))
-    if "value" not in raw:
-        raise ValidationError(where, "a 'value'", "none")
-    return Estimate(
-        value=raw["value"],
-        low=raw.get("low"),
-        high=raw.get("high"),
-        source=provenance_of(raw, where, sources),
-        note=raw.get("note", ""),
-    )
 
 
 @attrs.frozen(kw_only=True)

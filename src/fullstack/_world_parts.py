@@ -14,12 +14,12 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Annotated, Any, Final
 
 import attrs
 
-from fullstack._codec import Check, Each, _At, _collect, _Invalid, _suggestion
+from fullstack._codec import Check, Each, _At, _collect, _Invalid, _suggestion, checked_figure
 from fullstack._codec_problems import _quoted
 from fullstack._data import (
     COUNT,
@@ -444,23 +444,6 @@ class SelfSufficiency:
 # by item, and their problems are reported with every other problem of the file.
 
 
-def _placed_problems(exc: Exception) -> list[tuple[_At, str]]:
-    """An estimate's problem, placed at its low or high end when the error names one."""
-    where = getattr(exc, "where", "")
-    end = where.rpartition(".")[2] if isinstance(where, str) else ""
-    place: _At = (end,) if end in ("low", "high") else ()
-    return [((*place, *at), message) for at, message in _collect(exc)]
-
-
-def _estimate_of(fig: FigureEntry, check: Callable[[Estimate], Any] | None = None) -> Any:
-    """Check a figure's value (and ``check`` on its estimate); raises `_Invalid` if bad."""
-    try:
-        est = fig.estimate()
-        return est if check is None else check(est)
-    except FullstackError as exc:
-        raise _Invalid(_placed_problems(exc)) from None
-
-
 def _file_year(text: str) -> int:
     """A year written as a key of a file's table (``2027``)."""
     year = int(text) if text.isdigit() else None
@@ -470,7 +453,7 @@ def _file_year(text: str) -> int:
 
 
 def _figure(name: str, fig: FigureEntry) -> Estimate:
-    return _estimate_of(fig, lambda est: check_figure(name, est, name))  # type: ignore[no-any-return]
+    return checked_figure(fig, lambda est: check_figure(name, est, name))  # type: ignore[no-any-return]
 
 
 def _path(name: str, points: Mapping[str, FigureEntry]) -> None:
@@ -496,9 +479,9 @@ def _known_layer(layer: str, row: Any) -> None:
         raise _Invalid.one(f'unknown layer "{layer}"{_suggestion(layer, stack.ids)}')
 
 
-_Figure = Annotated[FigureEntry, Check(_estimate_of)]
-_Count = Annotated[FigureEntry, Check(lambda fig: _estimate_of(fig, _to_count))]
-_Share = Annotated[FigureEntry, Check(lambda fig: _estimate_of(fig, _to_share))]
+_Figure = Annotated[FigureEntry, Check(checked_figure)]
+_Count = Annotated[FigureEntry, Check(lambda fig: checked_figure(fig, _to_count))]
+_Share = Annotated[FigureEntry, Check(lambda fig: checked_figure(fig, _to_share))]
 _Chip = Annotated[str, Check(lambda name: accelerators().resolve(name))]
 _Supplier = Annotated[str, Check(lambda name: actors().resolve(name))]
 _Rule = Annotated[str, Check(export_rule)]

@@ -22,39 +22,35 @@ Example:
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING, Any, Final
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Annotated, Any
+
+import attrs
 
 from fullstack._accelerator import (
     _FLOAT_UNIT,
     _INT_UNIT,
     _SPEC_UNITS,
     Accelerator,
+    _check_name,
+    _check_status,
     _checked_estimate,
     _magnitude,
 )
-from fullstack._data import (
-    Catalog,
-    check_schema_version,
-    load_sources,
-    parse_figure,
-    read_toml,
-)
+from fullstack._codec import Check, Each, _At, _Invalid, checked_figure, read_dataset
+from fullstack._data import Catalog, FigureEntry
 from fullstack._modules import make_callable
-from fullstack.errors import (
-    FileFormatError,
-    MissingExtraError,
-    Problem,
-    UnknownNameError,
-    ValidationError,
-)
+from fullstack._validators import check_optional_year
+from fullstack.errors import MissingExtraError, UnknownNameError, ValidationError
 from fullstack.precision import Precision
+from fullstack.provenance import Source
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Iterable
 
     import pandas as pd
 
-    from fullstack.provenance import Estimate, Provenance, Source
+    from fullstack.provenance import Estimate, Provenance
     from fullstack.units import Quantity
 
 __all__ = ["Accelerator", "AcceleratorCatalog", "accelerator", "accelerators"]
@@ -197,109 +193,112 @@ class AcceleratorCatalog(Catalog[Accelerator]):
 
 # --- loading the shipped data ------------------------------------------------------------------
 
-_ENTRY_FIELDS: Final = {
-    "name",
-    "aliases",
-    "vendor",
-    "designer_jurisdiction",
-    "year",
-    "datacenter",
-    "process_node",
-    "status",
-    "cites",
-    "confirmed_by",
-    "note",
-    "throughput",
-    *_SPEC_UNITS,
-}
+
+def _throughput(key: str, fig: FigureEntry) -> None:
+    precision = Precision.parse(key)
+    unit = _INT_UNIT if precision.is_integer else _FLOAT_UNIT
+    checked_figure(fig, lambda est: _checked_estimate(est, unit, key))
 
 
-def _load_entry(
-    raw: Any, where: str, sources: Mapping[str, Source], problems: list[Problem]
-) -> Accelerator | None:
-    """Read one entry, recording every problem (each figure is checked on its own)."""
-    if not isinstance(raw, dict):
-        problems.append(Problem(where, f"expected a table, got {raw!r}"))
-        return None
-    label = f"{where} ({raw['name']})" if isinstance(raw.get("name"), str) else where
-    before = len(problems)
-    unknown = set(raw) - _ENTRY_FIELDS
-    if unknown:
-        message = f"unknown fields {sorted(unknown)}; known: {sorted(_ENTRY_FIELDS)}"
-        problems.append(Problem(label, message))
-    plain = _ENTRY_FIELDS - {"throughput", "confirmed_by", *_SPEC_UNITS}
-    kwargs = {k: v for k, v in raw.items() if k in plain}
-    kwargs["confirmed_by"] = _load_confirmations(
-        raw.get("confirmed_by", {}), label, sources, problems
-    )
-    throughput = raw.get("throughput", {})
-    rates: dict[Precision, Estimate] = {}
-    if not isinstance(throughput, dict):
-        problems.append(Problem(f"{label}.throughput", f"expected a table, got {throughput!r}"))
-        throughput = {}
-    for key, fig in throughput.items():
-        at = f"{label}.throughput.{key}"
+def _spec(name: str) -> Check:
+    """The check of one specification figure (``memory``, ``tdp``...) against its unit."""
+    unit = _SPEC_UNITS[name]
+    return Check(lambda fig: checked_figure(fig, lambda est: _checked_estimate(est, unit, name)))
+
+
+@attrs.frozen(kw_only=True)
+class AcceleratorEntry:
+    """An accelerator as ``accelerators.toml`` writes it: `Accelerator`'s fields, as data.
+
+    Figures are `FigureEntry` tables citing the file's sources by key; ``throughput`` is keyed
+    by precision (``throughput.BF16``); ``confirmed_by`` gives, for a figure, the keys of the
+    further sources that confirm it. Each figure is checked against its unit as it is read.
+    """
+
+    name: str = attrs.field(validator=_check_name)
+    aliases: tuple[str, ...] = ()
+    vendor: str = attrs.field(default="unknown", validator=_check_name)
+    designer_jurisdiction: str = attrs.field(default="unknown", validator=_check_name)
+    year: int | None = attrs.field(default=None, validator=check_optional_year)
+    datacenter: bool | None = None
+    process_node: str = ""
+    status: str = attrs.field(default="released", validator=_check_status)
+    cites: tuple[str, ...] = ()
+    confirmed_by: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
+    note: str = ""
+    throughput: Annotated[Mapping[str, FigureEntry], Each(_throughput)] = attrs.field(factory=dict)
+    memory: Annotated[FigureEntry, _spec("memory")] | None = None
+    memory_bandwidth: Annotated[FigureEntry, _spec("memory_bandwidth")] | None = None
+    io_bandwidth: Annotated[FigureEntry, _spec("io_bandwidth")] | None = None
+    die_area: Annotated[FigureEntry, _spec("die_area")] | None = None
+    tdp: Annotated[FigureEntry, _spec("tdp")] | None = None
+    hbm_stacks: Annotated[FigureEntry, _spec("hbm_stacks")] | None = None
+
+
+@attrs.frozen(kw_only=True)
+class AcceleratorsFile:
+    """The schema of ``accelerators.toml``: sources by key, then the accelerators.
+
+    Attributes:
+        sources: The sources, by the key the figures and confirmations cite them by.
+        accelerators: The accelerators.
+    """
+
+    sources: Mapping[str, Source] = attrs.field(factory=dict)
+    accelerators: tuple[AcceleratorEntry, ...] = ()
+
+
+def _build_catalog(parsed: AcceleratorsFile) -> AcceleratorCatalog:
+    """The catalog a checked `AcceleratorsFile` describes; raises `_Invalid` with the problems."""
+    sources = parsed.sources
+    problems: list[tuple[_At, str]] = []
+    items: list[Accelerator] = []
+    for i, entry in enumerate(parsed.accelerators):
+        # `Accelerator` checks each figure against its unit (the entry's checks already did).
+        specs = {
+            name: fig.estimate(sources)
+            for name in _SPEC_UNITS
+            if (fig := getattr(entry, name)) is not None
+        }
+        throughput = {
+            Precision.parse(key): fig.estimate(sources) for key, fig in entry.throughput.items()
+        }
         try:
-            precision = Precision.parse(key)
-            unit = _INT_UNIT if precision.is_integer else _FLOAT_UNIT
-            rates[precision] = _checked_estimate(parse_figure(fig, at, sources), unit, at)
-        except (ValidationError, UnknownNameError, TypeError, ValueError) as exc:
-            problems.append(Problem(at, _without_place(str(exc), at)))
-    kwargs["throughput"] = rates
-    for name, unit in _SPEC_UNITS.items():
-        if name in raw:
-            at = f"{label}.{name}"
-            try:
-                kwargs[name] = _checked_estimate(parse_figure(raw[name], at, sources), unit, at)
-            except (ValidationError, UnknownNameError, TypeError, ValueError) as exc:
-                problems.append(Problem(at, _without_place(str(exc), at)))
-    if len(problems) > before:
-        return None
-    try:
-        return Accelerator(**kwargs)
-    except (ValidationError, UnknownNameError, TypeError, ValueError) as exc:
-        problems.append(Problem(label, str(exc)))
-        return None
-
-
-def _load_confirmations(
-    raw: Any, label: str, sources: Mapping[str, Source], problems: list[Problem]
-) -> dict[str, tuple[Source, ...]]:
-    """Read ``confirmed_by = { "throughput.BF16" = ["key", ...], ... }`` (source keys)."""
-    at = f"{label}.confirmed_by"
-    if not isinstance(raw, dict):
-        problems.append(Problem(at, f"expected a table of figure = [source keys], got {raw!r}"))
-        return {}
-    out: dict[str, tuple[Source, ...]] = {}
-    for figure, keys in raw.items():
-        keys = [keys] if isinstance(keys, str) else keys
-        if not isinstance(keys, list) or not keys:
-            problems.append(
-                Problem(f"{at}.{figure}", f"expected a list of source keys, got {keys!r}")
-            )
-            continue
-        found = []
-        for k in keys:
-            if k in sources:
-                found.append(sources[k])
-            else:
-                problems.append(
-                    Problem(f"{at}.{figure}", f"unknown source {k!r}; known: {sorted(sources)}")
+            items.append(
+                Accelerator(
+                    name=entry.name,
+                    aliases=entry.aliases,
+                    vendor=entry.vendor,
+                    designer_jurisdiction=entry.designer_jurisdiction,
+                    year=entry.year,
+                    datacenter=entry.datacenter,
+                    process_node=entry.process_node,
+                    status=entry.status,
+                    cites=entry.cites,
+                    confirmed_by={
+                        figure: tuple(sources[key] for key in keys)
+                        for figure, keys in entry.confirmed_by.items()
+                    },
+                    note=entry.note,
+                    throughput=throughput,
+                    **specs,
                 )
-        if found:
-            out[str(figure)] = tuple(found)
-    return out
-
-
-def _without_place(message: str, place: str) -> str:
-    """Drop a leading ``place: `` that the problem's location already says."""
-    return message.removeprefix(f"{place}: ")
+            )
+        except (ValidationError, UnknownNameError) as exc:
+            problems.append((("accelerators", i), str(exc)))
+    if problems:
+        raise _Invalid(problems)
+    try:
+        return AcceleratorCatalog(items)
+    except ValidationError as exc:  # a name or an alias used twice
+        raise _Invalid([(("accelerators",), str(exc))]) from None
 
 
 def load_catalog(text: str, *, path: str = "<string>") -> AcceleratorCatalog:
     """Read an accelerator catalog from TOML text in the schema of the shipped file.
 
-    Every problem is reported at once, with its place in the file.
+    The file is read through the converter that reads scenario files, as an
+    `AcceleratorsFile`: every problem is reported at once, with its place in the file.
 
     Raises:
         FileFormatError: For invalid TOML or invalid entries.
@@ -317,25 +316,14 @@ def load_catalog(text: str, *, path: str = "<string>") -> AcceleratorCatalog:
         >>> cat["x1"].tpp
         <Quantity(5600.0, 'TPP')>
     """
-    data = read_toml(text=text, path=path)
-    problems: list[Problem] = []
-    check_schema_version(data, problems)
-    sources = load_sources(data.get("sources", {}), problems)
-    entries = data.get("accelerators", [])
-    items: list[Accelerator] = []
-    if not isinstance(entries, list):
-        problems.append(Problem("accelerators", "expected an array of tables [[accelerators]]"))
-        entries = []
-    for i, raw in enumerate(entries):
-        item = _load_entry(raw, f"accelerators[{i}]", sources, problems)
-        if item is not None:
-            items.append(item)
-    if problems:
-        raise FileFormatError(path, problems)
-    try:
-        return AcceleratorCatalog(items)
-    except ValidationError as exc:
-        raise FileFormatError(path, [Problem("accelerators", str(exc))]) from None
+    return read_dataset(
+        text,
+        "accelerators.toml",
+        AcceleratorsFile,
+        _build_catalog,
+        path=path,
+        lists=("confirmed_by",),
+    )
 
 
 @functools.cache
@@ -349,10 +337,9 @@ def accelerators() -> AcceleratorCatalog:
         >>> len(accelerators()) >= 25
         True
     """
-    from importlib import resources
-
-    text = resources.files("fullstack.datasets").joinpath("accelerators.toml").read_text("utf-8")
-    return load_catalog(text, path="fullstack/datasets/accelerators.toml")
+    return read_dataset(
+        None, "accelerators.toml", AcceleratorsFile, _build_catalog, lists=("confirmed_by",)
+    )
 
 
 def accelerator(name: str) -> Accelerator:

@@ -11,13 +11,16 @@ from typing import Any
 
 import attrs
 
+from fullstack._accelerator import _FLOAT_UNIT, _INT_UNIT, _SPEC_UNITS, _checked_estimate
 from fullstack._data import FRACTION, checked_estimate, read_toml
 from fullstack._world_parts import FleetEntry, Statistic, SupplyShare, _placed, check_figure
-from fullstack.accelerators import accelerators
+from fullstack.accelerators import Accelerator, AcceleratorCatalog
+from fullstack.accelerators import accelerators as catalog
 from fullstack.actors import Actor, ActorCatalog
 from fullstack.errors import FileFormatError, Problem, UnknownNameError, ValidationError
 from fullstack.export_controls import export_rule
 from fullstack.money import ExchangeRate, ExchangeRates
+from fullstack.precision import Precision
 from fullstack.provenance import Assumption, Estimate, Provenance, Source
 from fullstack.stack import Layer, Stack, default_stack
 from fullstack.world import Economy, World
@@ -225,9 +228,7 @@ def _load_economy(code: str, raw: Any, sources: Mapping[str, Source]) -> Economy
             paths.setdefault(name, {})[int(year_text)] = check_figure(
                 name, parse_figure(fig, where, sources), where
             )
-    roadmap = {
-        int(y): accelerators().resolve(str(c)) for y, c in (raw.get("roadmap") or {}).items()
-    }
+    roadmap = {int(y): catalog().resolve(str(c)) for y, c in (raw.get("roadmap") or {}).items()}
     supply: dict[str, SupplyShare] = {}
     for layer, table in (raw.get("supply") or {}).items():
         where = f"{base}.supply.{layer}"
@@ -269,3 +270,45 @@ def exchange_rates() -> ExchangeRates:
         for year, rate in block["rates"].items()
     ]
     return ExchangeRates(sorted(rates, key=lambda r: (r.base, r.quote, r.date)))
+
+
+# --- accelerators.toml --------------------------------------------------------------------------
+
+
+def accelerators() -> AcceleratorCatalog:
+    """The shipped accelerator catalog, read as before."""
+    data = read_toml("accelerators.toml")
+    problems: list[Problem] = []
+    check_schema_version(data, problems)
+    sources = load_sources(data.get("sources", {}), problems)
+    items = [
+        _accelerator(raw, f"accelerators[{i}]", sources)
+        for i, raw in enumerate(data["accelerators"])
+    ]
+    if problems:
+        raise FileFormatError("fullstack/datasets/accelerators.toml", problems)
+    return AcceleratorCatalog(items)
+
+
+def _accelerator(raw: Any, where: str, sources: Mapping[str, Source]) -> Accelerator:
+    plain = {
+        "name", "aliases", "vendor", "designer_jurisdiction", "year", "datacenter",
+        "process_node", "status", "cites", "note",
+    }  # fmt: skip
+    kwargs: dict[str, Any] = {k: v for k, v in raw.items() if k in plain}
+    kwargs["confirmed_by"] = {
+        str(figure): tuple(sources[k] for k in ([keys] if isinstance(keys, str) else keys))
+        for figure, keys in raw.get("confirmed_by", {}).items()
+    }
+    rates: dict[Precision, Estimate] = {}
+    for key, fig in raw.get("throughput", {}).items():
+        at = f"{where}.throughput.{key}"
+        precision = Precision.parse(key)
+        unit = _INT_UNIT if precision.is_integer else _FLOAT_UNIT
+        rates[precision] = _checked_estimate(parse_figure(fig, at, sources), unit, at)
+    kwargs["throughput"] = rates
+    for name, unit in _SPEC_UNITS.items():
+        if name in raw:
+            at = f"{where}.{name}"
+            kwargs[name] = _checked_estimate(parse_figure(raw[name], at, sources), unit, at)
+    return Accelerator(**kwargs)

@@ -310,3 +310,61 @@ def test_a_pair_and_year_given_twice_is_a_problem_of_the_rates() -> None:
     with pytest.raises(fullstack.FileFormatError) as info:
         ExchangeRates.from_toml(tomllib.loads(text))
     assert set(_problems(info)) == {"rates"}
+
+
+# --- accelerators.toml --------------------------------------------------------------------------
+
+
+def test_the_accelerators_equal_the_former_loaders() -> None:
+    old, new = legacy_loaders.accelerators(), fullstack.accelerators()
+    assert list(new) == list(old)
+    for name, chip in old.items():
+        assert new[name] == chip
+        assert new[name].throughput == chip.throughput
+        assert new[name].confirmed_by == chip.confirmed_by
+        assert new[name].tdp == chip.tdp
+
+
+ACCELERATORS_WITH_PROBLEMS = """
+schema_version = 1
+[sources.epoch]
+title = "Data on Machine Learning Hardware"
+publisher = "Epoch AI"
+[[accelerators]]
+name = "X1"
+year = 1890
+status = "rumoured"
+throughput.INT8 = { value = "700 W", source = "epoch" }
+throughput.BF17 = { value = "350 TFLOP/s", source = "epoch" }
+memory = { value = "80 GB", low = "96 GB", source = "epoch" }
+tdp = { value = "-700 W", source = "epoh" }
+confirmed_by.memory = ["epoch", "techpowerup"]
+[[accelerators]]
+name = ""
+datacenter = "yes"
+memory_bandwidth = "3.35 TB/s"
+clock = "1.8 GHz"
+"""
+
+
+def test_an_accelerators_file_reports_every_problem_with_its_place() -> None:
+    from fullstack.accelerators import load_catalog
+
+    with pytest.raises(fullstack.FileFormatError) as info:
+        load_catalog(ACCELERATORS_WITH_PROBLEMS, path="accelerators.toml")
+    found = _problems(info)
+    assert set(found) == {
+        "accelerators[0].year",
+        "accelerators[0].status",
+        "accelerators[0].throughput.INT8",
+        "accelerators[0].throughput.BF17",
+        "accelerators[0].memory.low",
+        "accelerators[0].tdp",
+        "accelerators[0].tdp.source",
+        "accelerators[0].confirmed_by.memory[1]",
+        "accelerators[1].name",
+        "accelerators[1].datacenter",
+        "accelerators[1].memory_bandwidth",
+        "accelerators[1].clock",
+    }, found
+    assert 'did you mean "epoch"' in found["accelerators[0].tdp.source"]

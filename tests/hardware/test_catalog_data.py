@@ -483,8 +483,7 @@ def test_entry_problem_names_its_place(body: str, fragment: str) -> None:
     text, problems = problems_of(body)
     assert text.startswith("test.toml")
     assert len(problems) == 1
-    assert problems[0].startswith("accelerators[0]")
-    assert "(X)" in problems[0]
+    assert problems[0].startswith("accelerators[0].")  # the path into the file, as for scenarios
     assert fragment in problems[0]
 
 
@@ -516,18 +515,17 @@ def test_problems_in_several_entries_are_reported_together() -> None:
     text, problems = problems_of(body)
     assert len(problems) == 4
     assert [p.split(":")[0].split(".")[0] for p in problems] == [
-        "accelerators[1] (A)",
-        "accelerators[2] (B)",
-        "accelerators[3] (C)",
-        "accelerators[4] (D)",
+        "accelerators[1]",
+        "accelerators[2]",
+        "accelerators[3]",
+        "accelerators[4]",
     ]
     assert "4 problems" in text
 
 
 def test_file_level_and_entry_problems_are_reported_together() -> None:
-    text = (
-        "schema_version = 2\n[sources.s]\ntitle = 't'\nbogus = 1\n"
-        '[[accelerators]]\nname = "X"\ncolour = "red"\n'
+    text = (  # no schema_version: a newer one would stop the reading there, as for scenarios
+        '[sources.s]\ntitle = \'t\'\nbogus = 1\n[[accelerators]]\nname = "X"\ncolour = "red"\n'
     )
     with pytest.raises(FileFormatError) as info:
         load_catalog(text)
