@@ -45,6 +45,7 @@ from fullstack.world import World
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
+    from concurrent.futures import Executor
 
     from fullstack.results import Ensemble, Projection
 
@@ -448,7 +449,15 @@ class Scenario:
 
         return run(self)
 
-    def ensemble(self, n: int, *, seed: int = 0, chunk_size: int | None = None) -> Ensemble:
+    def ensemble(
+        self,
+        n: int,
+        *,
+        seed: int = 0,
+        chunk_size: int | None = None,
+        executor: Executor | None = None,
+        progress: bool | None = None,
+    ) -> Ensemble:
         """Project the scenario ``n`` times over the world's uncertain figures.
 
         See `fullstack.engine.ensemble`.
@@ -460,7 +469,9 @@ class Scenario:
         """
         from fullstack.engine import ensemble
 
-        return ensemble(self, n, seed=seed, chunk_size=chunk_size)
+        return ensemble(
+            self, n, seed=seed, chunk_size=chunk_size, executor=executor, progress=progress
+        )
 
     def diff(self, other: Scenario) -> ScenarioDiff:
         """What changes from this scenario to ``other``: settings, instruments, assumptions.

@@ -103,3 +103,22 @@ def test_triangular_draws_stay_within_the_range_and_rise_with_u(
     assert np.all(x >= low - 1e-9)
     assert np.all(x <= high + 1e-9)
     assert np.all(np.diff(x) >= -1e-9)  # a quantile function never decreases
+
+
+def test_an_executor_gives_the_same_ensemble_bit_for_bit() -> None:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    here = S.ensemble(40, seed=5, chunk_size=15)
+    context = multiprocessing.get_context("spawn")  # workers import nothing of the parent's
+    with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
+        there = S.ensemble(40, seed=5, chunk_size=15, executor=pool, progress=False)
+    for name in here.projection.metrics:
+        np.testing.assert_array_equal(
+            here.projection.series[name], there.projection.series[name], err_msg=name
+        )
+
+
+def test_a_progress_bar_can_be_asked_for() -> None:
+    e = S.ensemble(30, seed=1, chunk_size=10, progress=True)
+    assert e.samples == 30

@@ -23,12 +23,19 @@ import numpy as np
 
 from fullstack._metrics import METRICS, RATIO_METRIC, MetricSpec, metric_spec
 from fullstack.engine._inputs import EconomyInputs, build_inputs
-from fullstack.engine._kernel import CHANNELS, DEPLOY_BINDING, OUTPUT_BINDING, simulate
+from fullstack.engine._kernel import (
+    CHANNELS,
+    DEPLOY_BINDING,
+    OUTPUT_BINDING,
+    KernelInput,
+    simulate,
+)
 from fullstack.errors import ValidationError
 from fullstack.units import Q_
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from concurrent.futures import Executor
 
     from fullstack.results import Ensemble, Projection
     from fullstack.scenario import Scenario
@@ -41,6 +48,7 @@ __all__ = [
     "ensemble",
     "metric_spec",
     "run",
+    "simulate_all",
     "uncertain_figures",
 ]
 
@@ -78,8 +86,15 @@ def run(scenario: Scenario) -> Projection:
     return _project(scenario, build_inputs(scenario))
 
 
-def _project(scenario: Scenario, inputs: Mapping[str, EconomyInputs]) -> Projection:
-    """Run the kernel for every economy and name its series as metrics."""
+def _project(
+    scenario: Scenario,
+    inputs: Mapping[str, EconomyInputs],
+    raws: Mapping[str, Mapping[str, np.ndarray]] | None = None,
+) -> Projection:
+    """Name the kernel's series of every economy as metrics.
+
+    The kernel runs here unless ``raws`` holds its results already (from an executor).
+    """
     from fullstack.results import Projection
 
     world = scenario.base_world()
@@ -88,7 +103,7 @@ def _project(scenario: Scenario, inputs: Mapping[str, EconomyInputs]) -> Project
     units: dict[str, str] = {}
     labels: dict[str, tuple[str, ...]] = {}
     for code, econ in inputs.items():
-        raw = simulate(econ.kernel)
+        raw = simulate(econ.kernel) if raws is None else raws[code]
         _collect(code, econ, raw, world, series, units, labels)
     if "US" in inputs and "CN" in inputs:
         us, cn = series["us.compute.installed"], series["cn.compute.installed"]
@@ -105,6 +120,22 @@ def _project(scenario: Scenario, inputs: Mapping[str, EconomyInputs]) -> Project
         inputs=dict(inputs),
         offset=start,
     )
+
+
+def simulate_all(kernels: Mapping[str, KernelInput]) -> dict[str, dict[str, np.ndarray]]:
+    """Run the kernel for several economies: the work an executor's worker does.
+
+    It takes and returns plain numpy arrays (no pint objects), so it runs in any process,
+    `spawn`-started ones included.
+
+    Example:
+        >>> import fullstack
+        >>> from fullstack.engine._inputs import build_inputs
+        >>> inputs = build_inputs(fullstack.Scenario(name="s", end=2026))
+        >>> sorted(simulate_all({c: e.kernel for c, e in inputs.items()}))
+        ['CN', 'US']
+    """
+    return {code: simulate(kernel) for code, kernel in kernels.items()}
 
 
 def uncertain_figures(world: World) -> list[str]:
@@ -130,22 +161,34 @@ def uncertain_figures(world: World) -> list[str]:
 
 
 def ensemble(
-    scenario: Scenario, n: int, *, seed: int = 0, chunk_size: int | None = None
+    scenario: Scenario,
+    n: int,
+    *,
+    seed: int = 0,
+    chunk_size: int | None = None,
+    executor: Executor | None = None,
+    progress: bool | None = None,
 ) -> Ensemble:
     """Project a scenario ``n`` times, drawing every uncertain world figure each time.
 
     Each figure with a low and a high (`uncertain_figures`) is drawn from the triangular
     distribution with those ends and its central value as the mode; figures are drawn
     independently. The scenario's assumptions, its instruments, the rules and the fleets stay
-    fixed. All samples run at once on the kernel's sample axis, in chunks of ``chunk_size``
-    if given: the numbers for a seed are drawn first, so the result is the same bit for bit
-    whatever the chunking.
+    fixed. All samples of a chunk run at once on the kernel's sample axis. The numbers for a
+    seed are drawn first, so the result is the same bit for bit whatever the chunking and
+    wherever the chunks run.
 
     Args:
         scenario: The scenario.
         n: How many samples.
         seed: The seed of numpy's default generator.
-        chunk_size: Samples per batch (all at once when None).
+        chunk_size: Samples per batch (all at once when None; 10,000 a chunk with an
+            executor).
+        executor: Any `concurrent.futures.Executor` (a `ProcessPoolExecutor`, also with the
+            ``spawn`` start method; dask.distributed's client executor): chunks are built in
+            this process and their kernels, plain numpy arrays, run in the executor.
+        progress: Show a progress bar over the chunks (default: only in a terminal, and only
+            for more than one chunk).
 
     Example:
         >>> import fullstack
@@ -162,17 +205,52 @@ def ensemble(
     chunk: object = chunk_size
     if chunk is not None and (isinstance(chunk, bool) or not isinstance(chunk, int) or chunk < 1):
         raise ValidationError("ensemble.chunk_size", "a whole number, at least 1", chunk_size)
-    names = uncertain_figures(scenario.base_world())
-    uniforms = np.random.default_rng(seed).random((n, len(names)))
-    step = n if chunk_size is None else chunk_size
-    parts = []
-    for first in range(0, n, step):
-        block = uniforms[first : first + step]
-        draws = {name: block[:, i] for i, name in enumerate(names)}
-        parts.append(_project(scenario, build_inputs(scenario, len(block), draws)))
+    names, uniforms = _draw(scenario, n, seed)
+    step = chunk_size or (min(n, 10_000) if executor is not None else n)
+    blocks = [uniforms[first : first + step] for first in range(0, n, step)]
+    inputs = [
+        build_inputs(scenario, len(block), {name: block[:, i] for i, name in enumerate(names)})
+        for block in blocks
+    ]
+    kernels = [
+        {code: econ.kernel for code, econ in chunk_inputs.items()} for chunk_inputs in inputs
+    ]
+    raws = _run_kernels(kernels, executor, progress)
+    parts = [_project(scenario, i, r) for i, r in zip(inputs, raws, strict=True)]
     series = {k: np.concatenate([p.series[k] for p in parts], axis=0) for k in parts[0].series}
     projection = attrs.evolve(parts[0], series=series)
     return Ensemble(projection=projection, uncertain=tuple(names), seed=seed)
+
+
+def _draw(scenario: Scenario, n: int, seed: int) -> tuple[list[str], np.ndarray]:
+    """The names drawn and their uniform numbers, ``(n, len(names))``, for a seed."""
+    names = uncertain_figures(scenario.base_world())
+    return names, np.random.default_rng(seed).random((n, len(names)))
+
+
+def _run_kernels(
+    kernels: list[dict[str, KernelInput]], executor: Executor | None, progress: bool | None
+) -> list[dict[str, dict[str, np.ndarray]]]:
+    """Run each chunk's kernels here or in the executor, in order, with a progress bar."""
+    import sys
+
+    show = (sys.stderr.isatty() and len(kernels) > 1) if progress is None else progress
+    if executor is None:
+        results = (simulate_all(k) for k in kernels)
+    else:
+        futures = [executor.submit(simulate_all, k) for k in kernels]
+        results = (f.result() for f in futures)
+    if not show:
+        return list(results)
+    from rich.progress import Progress
+
+    out = []
+    with Progress(transient=True) as bar:
+        task = bar.add_task("ensemble", total=len(kernels))
+        for result in results:
+            out.append(result)
+            bar.advance(task)
+    return out
 
 
 def _collect(
