@@ -88,8 +88,43 @@ def test_bad_attributions_are_named() -> None:
         fullstack.attribute(BASE, attrs.evolve(BASE, end=2031), METRIC, YEAR)
     with pytest.raises(fullstack.ValidationError, match="numeric"):
         fullstack.attribute(BASE, BASE, "cn.output.binding", YEAR)
-    many = BASE + [ExportControl(name=f"c{i}", chips=["H20"], start=2026) for i in range(13)]
-    with pytest.raises(fullstack.ValidationError, match="at most 12"):
-        fullstack.attribute(BASE, many, METRIC, YEAR)
+    with pytest.raises(fullstack.ValidationError, match="permutations"):
+        fullstack.attribute(BASE, BASE, METRIC, YEAR, permutations=0)
+    with pytest.raises(fullstack.ValidationError, match="samples"):
+        fullstack.attribute(BASE, BASE, METRIC, YEAR, samples=-1)
     with pytest.raises(fullstack.ValidationError, match="Scenario"):
         fullstack.attribute(BASE.run(), BASE, METRIC, YEAR)  # type: ignore[arg-type]
+
+
+def test_beyond_twelve_players_random_orders_estimate_the_shares() -> None:
+    many = BASE + [
+        InfrastructureProgramme(
+            name=f"p{i}", power_per_year=f"{0.2 * (i + 1)} GW/year", start=2026
+        )
+        for i in range(13)
+    ]
+    result = fullstack.attribute(BASE, many, METRIC, YEAR, permutations=40)
+    assert len(result.shares) == 13
+    assert set(result.errors) == set(result.shares)
+    # every order's marginal gains sum to the whole difference, so their mean does too
+    assert _total(result) == pytest.approx(result.difference.m_as("H100e"), rel=1e-9, abs=1e-3)
+
+
+def test_random_orders_agree_with_the_exact_values() -> None:
+    a, b = fullstack.scenarios()["baseline"], fullstack.scenarios()["relaxed"]
+    exact = fullstack.attribute(a, b, METRIC, YEAR)
+    estimate = fullstack.attribute(a, b, METRIC, YEAR, permutations=300, seed=1)
+    for label, q in exact.shares.items():
+        error = estimate.errors[label].m_as("H100e")
+        gap = abs(estimate.shares[label].m_as("H100e") - q.m_as("H100e"))
+        assert gap <= 4 * error + 1e-6, label
+
+
+def test_under_an_ensemble_each_share_has_a_range() -> None:
+    a, b = fullstack.scenarios()["baseline"], fullstack.scenarios()["relaxed"]
+    result = fullstack.attribute(a, b, METRIC, YEAR, samples=40, seed=2)
+    assert result.samples == 40
+    for label, (low, high) in result.ranges.items():
+        assert low <= high, label
+    again = fullstack.attribute(a, b, METRIC, YEAR, samples=40, seed=2)
+    assert again.ranges == result.ranges
