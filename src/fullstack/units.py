@@ -632,13 +632,21 @@ def check_quantity(
     """
     target = parse_unit(unit)
     dim = target.dimensionality
-    expected = f"{describe_dimension(dim)} (convertible to {unit})"
-    q = to_quantity(value, where=where, expected=expected)
+    # Described only for a message: naming a dimension is slow the first time (data files check
+    # thousands of quantities, nearly all of them good).
+    if isinstance(value, _Quantity | str):
+        q = to_quantity(value, where=where)
+    else:
+        q = to_quantity(value, where=where, expected=_expected(dim, unit))
     if q.dimensionality != dim:
         got = f"{q} ({describe_dimension(q.dimensionality)})"
-        raise _dimension_error(where, expected, got, dim, q.dimensionality)
+        raise _dimension_error(where, _expected(dim, unit), got, dim, q.dimensionality)
     _check_magnitude(where, q, nonnegative=nonnegative, positive=positive)
     return q.to(target) if convert else q
+
+
+def _expected(dim: Any, unit: str) -> str:
+    return f"{describe_dimension(dim)} (convertible to {unit})"
 
 
 def quantity_field(
