@@ -217,8 +217,11 @@ def ensemble(
     ]
     raws = _run_kernels(kernels, executor, progress)
     parts = [_project(scenario, i, r) for i, r in zip(inputs, raws, strict=True)]
-    series = {k: np.concatenate([p.series[k] for p in parts], axis=0) for k in parts[0].series}
-    projection = attrs.evolve(parts[0], series=series)
+    if len(parts) == 1:
+        projection = parts[0]
+    else:
+        series = {k: np.concatenate([p.series[k] for p in parts], axis=0) for k in parts[0].series}
+        projection = attrs.evolve(parts[0], series=series)
     return Ensemble(projection=projection, uncertain=tuple(names), seed=seed)
 
 

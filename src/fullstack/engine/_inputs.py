@@ -276,7 +276,7 @@ def _resolve_parameter(
 
     def base_rows(chosen: Override | None) -> np.ndarray:
         """The base values by sample and year, before growth and effects."""
-        rows = np.empty((samples, len(years)))
+        rows = np.empty((len(years), samples)).T  # (S, Y), each year contiguous
         magnitudes: dict[int, Any] = {}  # by id of the value's source: few per parameter
         default: float | None = None
         for t, year in enumerate(years):
@@ -446,20 +446,21 @@ def build_inputs(
             )
             params["hbm.import_cap"] = arr
             traces[str(hbm_name)] = trace
-        demand = np.zeros((samples, len(years), len(chips)))
-        cap = np.zeros((samples, len(years), len(chips)))
-        for c, chip in enumerate(chips):
-            for key, target in (("chips.import_demand", demand), ("chips.import_cap", cap)):
+        per_chip: dict[str, list[np.ndarray]] = {"chips.import_demand": [], "chips.import_cap": []}
+        for chip in chips:
+            for key, columns in per_chip.items():
                 name = parameter(f"{prefix}.{key}[{chip}]")
                 rule = ruled.get(chip) if key == "chips.import_cap" else None
                 arr, trace = _resolve_parameter(
                     name, economy, years, base_year, samples, overrides, grouped, None, rule,
                     draws, active, switches,
                 )  # fmt: skip
-                target[:, :, c] = arr
+                columns.append(arr)
                 if key == "chips.import_demand" and not arr.any():
                     continue
                 traces[str(name)] = trace
+        demand = np.stack(per_chip["chips.import_demand"], axis=-1)  # (S, Y, C)
+        cap = np.stack(per_chip["chips.import_cap"], axis=-1)
         specs = [catalog[c] for c in chips]
         h100e = np.array([_chip_spec(a)[0] for a in specs])
         tdp_gw = np.array([_chip_spec(a)[1] for a in specs]) * 1e-9

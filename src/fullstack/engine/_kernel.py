@@ -84,6 +84,21 @@ def _survival(life: Array, age: npt.NDArray[np.float64]) -> Array:
     return np.clip(life[:, None] - age[None, :], 0.0, 1.0)
 
 
+def _min_and_which(*arrays: Array) -> tuple[Array, Array]:
+    """The elementwise minimum of the arrays and the index of the one that attains it.
+
+    Ties go to the earlier array. The index is a float array (the binding codes' type); no
+    array is stacked, so nothing of size samples × arrays is allocated.
+    """
+    low = arrays[0]
+    which = np.zeros(low.shape)
+    for i, arr in enumerate(arrays[1:], start=1):
+        lower = arr < low
+        low = np.where(lower, arr, low)
+        which = np.where(lower, float(i), which)
+    return np.asarray(low, dtype=np.float64), which
+
+
 def _safe_div(num: Array, den: Array) -> Array:
     """``num / den`` with ``x / 0 = inf`` for x > 0 and ``0 / 0 = inf`` (no bound)."""
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -222,12 +237,10 @@ def simulate(inp: KernelInput) -> dict[str, Array]:
         power_left = np.maximum(headroom - on_hand[:, -1] * overhead * pue, 0.0)
         money_orders = _safe_div(money_left, price) / p_yield
         power_orders = _safe_div(power_left, inp.tdp[d] * overhead * pue) / p_yield
-        ceilings = np.stack(
-            [logic_ceiling, hbm_ceiling, pack_ceiling, money_orders, power_orders], axis=1
+        packages, output_binding = _min_and_which(
+            logic_ceiling, hbm_ceiling, pack_ceiling, money_orders, power_orders
         )
-        packages = ceilings.min(axis=1)
         packages = np.where(np.isfinite(packages), packages, 0.0)
-        output_binding = ceilings.argmin(axis=1).astype(np.float64)
         good = packages * _p("chips.packaging_yield", t)
 
         if t == 0:
@@ -275,12 +288,10 @@ def simulate(inp: KernelInput) -> dict[str, Array]:
         available = inventory + new
         need_power = available[:, -1] * overhead * pue
         need_money = available[:, 0] * price
-        bounds = np.stack(
-            [np.ones(s_count), _safe_div(money, need_money), _safe_div(headroom, need_power)],
-            axis=1,
+        share, deploy_binding = _min_and_which(
+            np.ones(s_count), _safe_div(money, need_money), _safe_div(headroom, need_power)
         )
-        share = np.clip(bounds.min(axis=1), 0.0, 1.0)
-        deploy_binding = bounds.argmin(axis=1).astype(np.float64)
+        share = np.clip(share, 0.0, 1.0)
         if t == 0:
             share = np.ones(s_count)
             deploy_binding = np.full(s_count, -1.0)
