@@ -18,6 +18,7 @@ import numpy as np
 
 from fullstack._data import FRACTION
 from fullstack._schema import PARAMETERS
+from fullstack.distributions import Distribution
 from fullstack.engine._kernel import CHANNELS, KernelInput
 from fullstack.errors import ValidationError
 from fullstack.policy.effects import Add, Cap, Effect, Floor, Scale
@@ -273,6 +274,7 @@ def _resolve_parameter(
     override = overrides.get(key) if switch is None else switch.off
     figure = name.figure_name if name.figure_name in economy.figures else None
     u = None if draws is None or figure is None else draws.get(f"{economy.code}.{figure}")
+    assumed = None if draws is None else draws.get(f"assumption:{key}")
 
     def base_rows(chosen: Override | None) -> np.ndarray:
         """The base values by sample and year, before growth and effects."""
@@ -282,7 +284,18 @@ def _resolve_parameter(
         for t, year in enumerate(years):
             value = chosen.at(year) if chosen is not None else None
             magnitude: Any
-            if value is None and rule_base is not None:
+            if isinstance(value, Distribution):  # an assumption: drawn, or its central value
+                cached = magnitudes.get(id(value))
+                if cached is None:
+                    where = f"{key} in {year}"
+                    cached = _checked_magnitude(value.central, unit, where)
+                    if assumed is not None:
+                        cached = value.ppf(assumed, unit)
+                        if is_fraction:
+                            cached = np.clip(cached, 0.0, 1.0)
+                    magnitudes[id(value)] = cached
+                magnitude = cached
+            elif value is None and rule_base is not None:
                 magnitude = rule_base[0]
             elif value is not None or figure is not None:
                 source = value if value is not None else economy.figure_at(figure or "", year)
@@ -369,8 +382,12 @@ def build_inputs(
     The years run from the world's base year to the scenario's end (a projection is reported
     from ``scenario.start``). With ``draws`` (uniform numbers in [0, 1) per sample, by
     ``"CN.figure_name"``), each such figure that has a range is drawn from the triangular
-    distribution over its low, central and high values (an ensemble); the other figures, the
-    scenario's assumptions and the rules stay fixed. With ``active`` (instrument name to a
+    distribution over its low, central and high values (an ensemble), unless a scenario
+    assumption gives the parameter's value; the other figures, the scenario's plain
+    assumptions and the rules stay fixed. An assumption that is a distribution
+    (`fullstack.distributions`) is drawn from ``draws["assumption:<parameter>"]`` when given
+    (each point of a path takes the same quantile), and takes its central value otherwise.
+    With ``active`` (instrument name to a
     boolean per sample), an instrument acts only in its active samples, and with ``switches``
     (parameter name to a `Switch`) an assumption takes one scenario's value or the other's,
     sample by sample (attribution).
@@ -424,7 +441,7 @@ def build_inputs(
         floor_name = parameter(f"{prefix}.supply.domestic_floor[chip_design]")
         arr, trace = _resolve_parameter(
             floor_name, economy, years, base_year, samples, overrides, grouped, None,
-            active=active, switches=switches,
+            draws=draws, active=active, switches=switches,
         )  # fmt: skip
         params["supply.domestic_floor[chip_design]"] = arr
         traces[str(floor_name)] = trace
@@ -441,6 +458,7 @@ def build_inputs(
                 grouped,
                 None,
                 ruled["hbm"],
+                draws=draws,
                 active=active,
                 switches=switches,
             )
@@ -459,8 +477,16 @@ def build_inputs(
                 if key == "chips.import_demand" and not arr.any():
                     continue
                 traces[str(name)] = trace
-        demand = np.stack(per_chip["chips.import_demand"], axis=-1)  # (S, Y, C)
-        cap = np.stack(per_chip["chips.import_cap"], axis=-1)
+        # (S, Y, C): only the columns of chips that can be imported are filled (the kernel
+        # reads no other); the others stay 0 (demand) and inf (cap)
+        demand = np.zeros((samples, len(years), len(chips)))
+        cap = np.full((samples, len(years), len(chips)), np.inf)
+        for c, (wanted, allowed) in enumerate(
+            zip(per_chip["chips.import_demand"], per_chip["chips.import_cap"], strict=True)
+        ):
+            if wanted.any():
+                demand[:, :, c] = wanted
+                cap[:, :, c] = allowed
         specs = [catalog[c] for c in chips]
         h100e = np.array([_chip_spec(a)[0] for a in specs])
         tdp_gw = np.array([_chip_spec(a)[1] for a in specs]) * 1e-9
