@@ -37,6 +37,34 @@ def test_a_policy_that_does_nothing_gets_nothing() -> None:
     assert _total(result) == pytest.approx(result.difference.m_as("H100e"), abs=1e-3)
 
 
+ONE_INSTRUMENT = st.sampled_from(
+    [
+        ExportControl(name="H20 ban", chips=["H20"], start=2026),
+        InfrastructureProgramme(name="Power", power_per_year="4 GW/year", start=2026),
+        GuidanceFund(name="Fund", budget="200 GCNY", start=2025, end=2028, to_capacity=1),
+    ]
+)
+
+
+@settings(max_examples=6, deadline=None)
+@given(ONE_INSTRUMENT, st.sampled_from(["baseline", "tighter", "self_reliance"]), st.booleans())
+def test_scenarios_that_differ_by_one_instrument_attribute_everything_to_it(
+    instrument: fullstack.policy.Instrument, name: str, removed: bool
+) -> None:
+    a = fullstack.scenarios()[name]
+    b = a + instrument
+    if removed:  # the same pair the other way round: the one player is a removal
+        a, b = b, a
+    result = fullstack.attribute(a, b, METRIC, YEAR)
+    label = ("- " if removed else "+ ") + instrument.name
+    assert set(result.shares) == {label}
+    assert result.shares[label].m_as("H100e") == pytest.approx(
+        result.difference.m_as("H100e"), abs=1e-6
+    )
+    expected = b.run().value(METRIC, YEAR) - a.run().value(METRIC, YEAR)
+    assert result.difference.m_as("H100e") == pytest.approx(expected.m_as("H100e"), abs=1e-6)
+
+
 def test_two_identical_policies_share_equally() -> None:
     ban = ExportControl(name="Ban 1", chips=["H20"], start=2026)
     twin = attrs.evolve(ban, name="Ban 2")

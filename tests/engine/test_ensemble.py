@@ -119,6 +119,24 @@ def test_an_executor_gives_the_same_ensemble_bit_for_bit() -> None:
         )
 
 
+def test_a_dask_cluster_gives_the_same_ensemble_bit_for_bit() -> None:
+    """dask.distributed's client executor (the ``dask`` extra), on a local cluster of processes."""
+    distributed = pytest.importorskip("distributed")
+
+    here = S.ensemble(40, seed=5, chunk_size=15)
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        there = S.ensemble(40, seed=5, chunk_size=15, executor=client.get_executor())
+    for name in here.projection.metrics:
+        np.testing.assert_array_equal(
+            here.projection.series[name], there.projection.series[name], err_msg=name
+        )
+
+
 def test_a_progress_bar_can_be_asked_for() -> None:
     e = S.ensemble(30, seed=1, chunk_size=10, progress=True)
     assert e.samples == 30
