@@ -18,3 +18,24 @@ def _doctest_names(doctest_namespace: dict[str, Any]) -> None:
     # Docstring examples read like a session after ``from fullstack import *``.
     for name in fullstack.__all__:
         doctest_namespace.setdefault(name, getattr(fullstack, name))
+
+
+# Examples that need an optional extra (the docstring's object, by name, and the module it
+# imports): skipped when the extra is not installed, like the tests of those features.
+NEEDS_EXTRA = {
+    "fullstack._ema": "ema_workbench",
+    "fullstack._sensitivity.sobol": "SALib",
+    "fullstack._sensitivity.Sobol": "SALib",
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Skip the examples of `NEEDS_EXTRA` whose extra is missing."""
+    from importlib.util import find_spec
+
+    for item in items:
+        for prefix, module in NEEDS_EXTRA.items():
+            if (item.name == prefix or item.name.startswith(prefix + ".")) and (
+                find_spec(module) is None
+            ):
+                item.add_marker(pytest.mark.skip(reason=f"needs {module} (an extra)"))

@@ -86,7 +86,9 @@ if not TYPE_CHECKING:
 
 if TYPE_CHECKING:  # imported on first use (see __getattr__): policies, files and scenarios
     from fullstack._attribution import Attribution, attribute
+    from fullstack._ema import ema_model
     from fullstack._library import scenarios
+    from fullstack._sensitivity import Sensitivity, Sobol, sensitivity, sobol
     from fullstack.engine import METRICS, run
     from fullstack.io import dumps, load, loads, save
     from fullstack.policy import (
@@ -132,6 +134,8 @@ _LAZY: dict[str, tuple[str, str]] = {
     },
     "scenarios": ("fullstack._library", "scenarios"),
     **{n: ("fullstack._attribution", n) for n in ("Attribution", "attribute")},
+    **{n: ("fullstack._sensitivity", n) for n in ("Sensitivity", "Sobol", "sensitivity", "sobol")},
+    "ema_model": ("fullstack._ema", "ema_model"),
 }
 
 
@@ -240,6 +244,8 @@ __all__ = [
     "Scenario",
     "ScenarioDiff",
     "SelfSufficiency",
+    "Sensitivity",
+    "Sobol",
     "Source",
     "Stack",
     "Statistic",
@@ -265,6 +271,7 @@ __all__ = [
     "default_stack",
     "describe_dimension",
     "dumps",
+    "ema_model",
     "exchange_rates",
     "export_rule",
     "export_rules",
@@ -285,6 +292,8 @@ __all__ = [
     "run",
     "save",
     "scenarios",
+    "sensitivity",
+    "sobol",
     "to_quantity",
     "unsourced_figures",
     "ureg",

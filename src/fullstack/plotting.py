@@ -490,3 +490,43 @@ def waterfall_chart(
     ax.set_xticks(range(len(names)), names, rotation=20, ha="right", fontsize=7)
     _finish(ax, title, ylabel, source)
     return ax
+
+
+def tornado_chart(
+    central: float,
+    bars: Sequence[tuple[str, float, float]],
+    *,
+    title: str,
+    xlabel: str,
+    ax: Axes | None = None,
+    source: str | None = SOURCE_LINE,
+) -> Axes:
+    """A tornado chart: per label, a bar from the central value to the value at each end.
+
+    ``bars`` holds ``(label, value at the low end, value at the high end)``, largest swing
+    first; it is drawn at the top.
+
+    Example:
+        >>> ax = tornado_chart(10.0, [("a", 6.0, 15.0), ("b", 9.0, 10.5)], title="t",
+        ...                    xlabel="GW")
+        >>> [t.get_text() for t in ax.get_yticklabels()]
+        ['a', 'b']
+    """
+    plt = _pyplot()
+    if ax is None:
+        height = max(2.5, 0.9 + 0.32 * len(bars))
+        _, ax = plt.subplots(figsize=(7.5, height), layout="constrained")
+    rows = np.arange(len(bars))
+    ends = {"low": [low for _, low, _ in bars], "high": [high for _, _, high in bars]}
+    for (end, values), colour in zip(ends.items(), ("#1f77b4", "#ff7f0e"), strict=True):
+        widths = [value - central for value in values]
+        ax.barh(rows, widths, left=central, color=colour, height=0.6, label=f"at its {end} end")
+    ax.axvline(central, color="black", lw=0.8)
+    ax.set_yticks(rows, [bar[0] for bar in bars], fontsize=8)
+    ax.invert_yaxis()
+    ax.legend(frameon=False, fontsize=8)
+    _finish(ax, title, "", source)
+    ax.set_xlabel(xlabel)
+    ax.grid(axis="y", visible=False)
+    ax.grid(axis="x", alpha=0.3)
+    return ax
