@@ -214,11 +214,14 @@ class Projection:
     def to_xarray(self) -> Any:
         """The numeric metrics as an xarray Dataset (dimensions sample and year).
 
-        Needs the ``xarray`` package (not installed by fullstack's extras).
+        Each variable carries its unit in ``attrs["units"]``; the dataset's attributes name the
+        scenario. Needs the ``xarray`` extra.
 
         Example:
             >>> import fullstack
-            >>> ds = fullstack.Scenario(name="s", end=2026).run().to_xarray()  # doctest: +SKIP
+            >>> ds = fullstack.Scenario(name="s", end=2026).run().to_xarray()
+            >>> ds["cn.compute.installed"].dims, ds["cn.compute.installed"].attrs["units"]
+            (('sample', 'year'), 'H100e')
         """
         try:
             import xarray as xr
@@ -229,7 +232,8 @@ class Projection:
             for name, arr in self.series.items()
             if self.units[name] != "label"
         }
-        return xr.Dataset(data, coords={"year": list(self.years)})
+        coords = {"sample": np.arange(self.samples), "year": list(self.years)}
+        return xr.Dataset(data, coords=coords, attrs={"scenario": self.scenario.name})
 
     def plot(self, metric: str, ax: Axes | None = None, unit: str | None = None) -> Axes:
         """Plot one metric over the years (matplotlib), with its unit and a source line.
@@ -467,6 +471,26 @@ class Ensemble:
                     )  # fmt: skip
         columns = ["scenario", "economy", "metric", "year", "quantile", "value", "unit"]
         return pd.DataFrame(rows, columns=columns)
+
+    def to_xarray(self) -> Any:
+        """Every sample as an xarray Dataset (dimensions sample and year), for your own analysis.
+
+        The same layout as `Projection.to_xarray`; the attributes also give the seed and the
+        figures drawn. Needs the ``xarray`` extra.
+
+        Example:
+            >>> import fullstack
+            >>> ds = fullstack.Scenario(name="s", end=2027).ensemble(50, seed=1).to_xarray()
+            >>> ds.sizes["sample"], ds.attrs["seed"]
+            (50, 1)
+            >>> q = ds["cn.compute.installed"].quantile([0.05, 0.95], dim="sample")
+        """
+        try:
+            ds = self.projection.to_xarray()
+        except MissingExtraError as exc:
+            raise MissingExtraError("xarray", "Ensemble.to_xarray") from exc
+        ds.attrs.update(seed=self.seed, uncertain=list(self.uncertain))
+        return ds
 
     def plot(self, metric: str, ax: Axes | None = None) -> Axes:
         """A fan chart: the median, the 25-75% and 5-95% bands over the years.

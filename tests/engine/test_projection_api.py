@@ -270,12 +270,33 @@ def test_the_report_has_its_parts(tmp_path: Path) -> None:
     assert "Epoch AI" in md
 
 
-def test_to_xarray_needs_its_extra(baseline: fullstack.Projection) -> None:
-    try:
-        import xarray  # noqa: F401
-    except ImportError:
-        with pytest.raises(fullstack.MissingExtraError, match="xarray"):
-            baseline.to_xarray()
-    else:  # pragma: no cover - xarray is not among the dev extras
-        ds = baseline.to_xarray()
-        assert ds["cn.compute.installed"].attrs["units"] == "H100e"
+def test_to_xarray_keeps_units_samples_and_years(baseline: fullstack.Projection) -> None:
+    xr = pytest.importorskip("xarray")
+    ds = baseline.to_xarray()
+    assert isinstance(ds, xr.Dataset)
+    assert ds["cn.compute.installed"].attrs["units"] == "H100e"
+    assert ds.sizes["sample"] == 1
+    assert ds["year"].values.tolist() == list(baseline.years)
+    got = float(ds["cn.compute.installed"].sel(year=2030, sample=0))
+    assert got == baseline.value("cn.compute.installed", 2030).m_as("H100e")
+    assert "cn.output.binding" not in ds  # labels are not numbers
+    ensemble = baseline.scenario.ensemble(30, seed=4)
+    eds = ensemble.to_xarray()
+    assert eds.sizes["sample"] == 30
+    assert eds.attrs["seed"] == 4
+    assert set(eds.attrs["uncertain"]) == set(ensemble.uncertain)
+    np.testing.assert_array_equal(
+        eds["cn.compute.installed"].values, ensemble.projection.series["cn.compute.installed"]
+    )
+
+
+def test_to_xarray_without_xarray_names_the_extra(
+    baseline: fullstack.Projection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "xarray", None)  # as if it were not installed
+    with pytest.raises(fullstack.MissingExtraError, match="xarray"):
+        baseline.to_xarray()
+    with pytest.raises(fullstack.MissingExtraError, match="Ensemble.to_xarray"):
+        baseline.scenario.ensemble(5).to_xarray()
