@@ -45,10 +45,12 @@ from fullstack._codec_fields import (
     _Partial,
     _Plan,
     _same,
+    _steps_within,
 )
 from fullstack._codec_problems import _At, _collect, _Invalid, _location, _quoted, _show, _within
 from fullstack._codec_read import MIGRATIONS, SCHEMA_VERSION, _plain, read_text, yaml_module
 from fullstack._data import FigureEntry, close_matches
+from fullstack.distributions import Distribution
 from fullstack.errors import FileFormatError, FullstackError, Problem, ValidationError
 from fullstack.provenance import Assumption, Estimate, Source
 from fullstack.units import currency_of, format_quantity, parse_quantity
@@ -178,6 +180,7 @@ class _Codec:
         for predicate, unhook in (
             (_is_attrs, self._table),
             (lambda t: base is not None and _is_class(t, base), self._tagged_table),
+            (lambda t: _is_class(t, Distribution), self._distribution_table),
             (_is_quantity, _quantity_text),
             (lambda t: _is_class(t, enum.Enum), lambda v: self._unstructure(v.value)),
             (lambda t: _is_class(t, dt.date | dt.time), lambda v: v.isoformat()),
@@ -456,6 +459,9 @@ class _Codec:
 
     def _explained(self, exc: Exception, raw: Any, field: _Field) -> list[tuple[_At, str]]:
         """The problems of a bad field; a converter's crash is explained by the field's type."""
+        steps = _steps_within(exc, field.attribute.name)
+        if steps:  # an error placed within the field (``Scenario.correlations[1]``)
+            return [(steps, message) for _, message in _collect(exc)]
         if isinstance(exc, FullstackError | _Invalid) or not _is_scalar(raw):
             return _collect(exc)
         try:  # e.g. "'int' object is not iterable" from a converter given 5 for an array
@@ -503,6 +509,10 @@ class _Codec:
                 cls.__name__, "no field named 'type' (files use the key for the tag)", "one"
             )
         return {"type": tag, **self._table(obj)}
+
+    def _distribution_table(self, obj: Any) -> dict[str, Any]:
+        # read back by fullstack.distributions.from_table (an Override's value is untyped)
+        return {"distribution": obj.tag, **self._table(obj)}
 
     def _array(self, value: Any) -> list[Any]:
         return [self._unstructure(v) for v in value]

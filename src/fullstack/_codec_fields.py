@@ -52,9 +52,15 @@ __all__ = [
     "_make_plan",
     "_origin",
     "_same",
+    "_steps_within",
 ]
 
-_WHERE: Final = re.compile(r"^(?P<cls>[A-Za-z_]\w*)(?:\(.*\))?\.(?P<field>[A-Za-z_]\w*)$")
+_WHERE: Final = re.compile(
+    r"^(?P<cls>[A-Za-z_]\w*)(?:\(.*\))?\.(?P<field>[A-Za-z_]\w*)"
+    r"(?P<rest>(?:\.[A-Za-z_]\w*|\[\d+\])*)$"
+)
+"""``Cls(...).field``, then a path within the field's value (``.low``, ``[2026]``)."""
+_STEP: Final = re.compile(r"\.(?P<key>[A-Za-z_]\w*)|\[(?P<index>\d+)\]")
 
 
 # --- types ---------------------------------------------------------------------------------------
@@ -325,10 +331,22 @@ def _located(plan: _Plan, exc: Exception, value: dict[str, Any]) -> list[tuple[_
             message = _message(exc)
             if field.key not in value:
                 message = f"missing: {message}"
-            return [((field.key,), message)]
+            return [((field.key, *_steps_within(exc, field.attribute.name)), message)]
     if isinstance(exc, FullstackError):
         return [((), str(exc))]
     return [((), _message(exc))]
+
+
+def _steps_within(exc: BaseException, name: str) -> tuple[str | int, ...]:
+    """The path within field ``name`` that an error's ``where`` names (``Cls.name[1].a``)."""
+    where = getattr(exc, "where", "")
+    match = _WHERE.match(where) if isinstance(where, str) else None
+    if match is None or match["field"] != name:
+        return ()
+    return tuple(
+        int(m["index"]) if m["index"] is not None else m["key"]
+        for m in _STEP.finditer(match["rest"])
+    )
 
 
 def _default(field: _Field, obj: Any, plan: _Plan) -> Any:

@@ -34,6 +34,7 @@ import attrs
 
 from fullstack._data import close_matches
 from fullstack._validators import YEAR_RULE, check_year, is_year
+from fullstack.distributions import Correlation, Distribution, from_table
 from fullstack.errors import UnknownNameError, ValidationError
 from fullstack.policy.builtin import ExportControl
 from fullstack.policy.effects import _unit_check
@@ -120,7 +121,9 @@ class Override:
     Attributes:
         parameter: The parameter's dotted name (``"cn.hbm.stockpile"``), checked and
             normalised.
-        value: A value in the parameter's unit, or a mapping of year to value (a `YearPath`).
+        value: A value in the parameter's unit, a distribution (`fullstack.distributions`:
+            a run takes its central value, an ensemble draws it), or a mapping of year to
+            either (a `YearPath`).
         reason: Why this value (when there is no published source).
         source: The published source, if any.
 
@@ -139,7 +142,19 @@ class Override:
     def __attrs_post_init__(self) -> None:
         where = f"Override({self.parameter}).value"
         name = self.name
-        if isinstance(self.value, Mapping | list | tuple) and not hasattr(self.value, "units"):
+
+        def point(v: Any, at: str) -> Any:
+            if isinstance(v, Mapping) and "distribution" in v:
+                v = from_table(v, at)
+            if isinstance(v, Distribution):
+                return v.map_values(lambda field, x: _unit_check(x, name, f"{at}.{field}"))
+            return _unit_check(v, name, at)
+
+        if (
+            isinstance(self.value, Mapping | list | tuple)
+            and not hasattr(self.value, "units")
+            and not (isinstance(self.value, Mapping) and "distribution" in self.value)
+        ):
             items = self.value.items() if isinstance(self.value, Mapping) else self.value
             points = {}
             for pair in items:
@@ -147,12 +162,12 @@ class Override:
                     raise ValidationError(where, "a mapping of year to value", repr(self.value))
                 year, v = pair
                 year_int = _year_key(year, f"{where}[{year}]")
-                points[year_int] = _unit_check(v, name, f"{where}[{year}]")
+                points[year_int] = point(v, f"{where}[{year}]")
             if not points:
                 raise ValidationError(where, "a value or at least one year", "an empty path")
             object.__setattr__(self, "value", YearPath(points))
         else:
-            object.__setattr__(self, "value", _unit_check(self.value, name, where))
+            object.__setattr__(self, "value", point(self.value, where))
         reason: object = self.reason
         if self.source is None:
             if not isinstance(reason, str) or not reason.strip():
@@ -187,6 +202,19 @@ class Override:
         return self.source if self.source is not None else Assumption(reason=self.reason)
 
     @property
+    def is_uncertain(self) -> bool:
+        """Whether the value (or a point of its path) is a distribution an ensemble draws.
+
+        Example:
+            >>> from fullstack.distributions import Uniform
+            >>> Override(parameter="cn.datacenter.pue", value=Uniform(1.1, 1.4),
+            ...          reason="r").is_uncertain
+            True
+        """
+        points = self.value.values() if isinstance(self.value, YearPath) else (self.value,)
+        return any(isinstance(v, Distribution) for v in points)
+
+    @property
     def is_path(self) -> bool:
         """Whether the value is given by year.
 
@@ -216,6 +244,8 @@ class Override:
         """
 
         def show(v: Any) -> str:
+            if isinstance(v, Distribution):
+                return str(v)
             return format_value(v, digits=3) if hasattr(v, "units") else f"{v:g}"
 
         if isinstance(self.value, YearPath):
@@ -249,6 +279,47 @@ def _to_assumptions(value: Any) -> tuple[Override, ...]:
             )
         seen.add(name)
     return items
+
+
+def _to_correlations(value: Any) -> tuple[Correlation, ...]:
+    """Correlations with checked, normalised names, one per pair, forming a valid matrix."""
+    import numpy as np
+
+    if isinstance(value, Correlation):
+        value = (value,)
+    items: list[Correlation] = []
+    seen: set[frozenset[str]] = set()
+    for i, c in enumerate(tuple(value)):
+        where = f"Scenario.correlations[{i}]"
+        if not isinstance(c, Correlation):
+            raise ValidationError(where, "a Correlation", repr(c))
+        try:
+            a, b = _to_parameter_name(c.a), _to_parameter_name(c.b)
+        except UnknownNameError as exc:
+            kind = f"{exc.kind} (in {where})"
+            raise UnknownNameError(kind, exc.name, exc.suggestions, exc.known) from None
+        if a == b:
+            raise ValidationError(where, "two different parameters", f"{a} twice")
+        if frozenset((a, b)) in seen:
+            raise ValidationError(where, "one correlation per pair", f"{a} ~ {b} again")
+        seen.add(frozenset((a, b)))
+        items.append(c if (a, b) == (c.a, c.b) else attrs.evolve(c, a=a, b=b))
+    names: list[str] = []
+    for c in items:
+        names += [n for n in (c.a, c.b) if n not in names]
+    matrix = np.eye(len(names))
+    for i, c in enumerate(items):  # the first correlation that breaks the matrix is named
+        j, k = names.index(c.a), names.index(c.b)
+        matrix[j, k] = matrix[k, j] = c.rho
+        try:
+            np.linalg.cholesky(matrix)
+        except np.linalg.LinAlgError:
+            raise ValidationError(
+                f"Scenario.correlations[{i}]",
+                "correlations that together form a positive definite matrix",
+                f"{c.a} ~ {c.b} (rho {c.rho:g}) cannot hold with the correlations before it",
+            ) from None
+    return tuple(items)
 
 
 #: The instrument tuples last checked (newest last), each with the set of its names. ``s + inst``
@@ -327,6 +398,9 @@ class Scenario:
             (for instance one edited with `World.with_figure`).
         description: What the scenario explores.
         assumptions: Overrides of named parameters (`Override`), one per parameter.
+        correlations: Rank correlations between parameters an ensemble draws
+            (`fullstack.distributions.Correlation`), one per pair; together they must form
+            a positive definite matrix.
 
     Example:
         >>> s = Scenario(name="Baseline", start=2025, end=2035, description="No new policy")
@@ -341,6 +415,7 @@ class Scenario:
     world: str | World = attrs.field(default="reference", validator=_check_world)
     description: str = ""
     assumptions: tuple[Override, ...] = attrs.field(default=(), converter=_to_assumptions)
+    correlations: tuple[Correlation, ...] = attrs.field(default=(), converter=_to_correlations)
 
     def __attrs_post_init__(self) -> None:
         if self.end < self.start:
@@ -666,6 +741,16 @@ class ScenarioDiff:
                 lines.append(("+", f"assumption {o.describe()}"))
             elif oa[name] != o:
                 lines.append(("~", f"assumption {oa[name].describe()} -> {o.describe()}"))
+        ca = {(c.a, c.b): c.rho for c in a.correlations}
+        cb = {(c.a, c.b): c.rho for c in b.correlations}
+        for pair, rho in ca.items():
+            if pair not in cb:
+                lines.append(("-", f"correlation {pair[0]} ~ {pair[1]} = {rho:g}"))
+        for pair, rho in cb.items():
+            if pair not in ca:
+                lines.append(("+", f"correlation {pair[0]} ~ {pair[1]} = {rho:g}"))
+            elif ca[pair] != rho:
+                lines.append(("~", f"correlation {pair[0]} ~ {pair[1]}: {ca[pair]:g} -> {rho:g}"))
         return cls(a.name, b.name, tuple(lines))
 
     def __bool__(self) -> bool:

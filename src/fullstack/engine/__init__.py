@@ -226,9 +226,94 @@ def ensemble(
 
 
 def _draw(scenario: Scenario, n: int, seed: int) -> tuple[list[str], np.ndarray]:
-    """The names drawn and their uniform numbers, ``(n, len(names))``, for a seed."""
-    names = uncertain_figures(scenario.base_world())
-    return names, np.random.default_rng(seed).random((n, len(names)))
+    """The names drawn and their uniform numbers, ``(n, len(names))``, for a seed.
+
+    The names are the world's uncertain figures (`uncertain_figures`, sorted: ``"CN.…"``,
+    ``"US.…"``), then the scenario's assumptions that are distributions, sorted
+    (``"assumption:cn.hbm.stockpile"``): the whole list is in sorted order. The figures' numbers
+    are drawn first, as one ``(n, figures)`` block, then the assumptions' block, so adding an
+    uncertain assumption changes no figure's draws. The scenario's rank correlations then
+    reorder the correlated columns (Iman and Conover's method, `_rank_correlate`), with
+    permutations from the same generator: each column keeps its numbers, and the result is
+    the same for a seed every time.
+    """
+    figures = uncertain_figures(scenario.base_world())
+    assumed = sorted(f"assumption:{o.parameter}" for o in scenario.assumptions if o.is_uncertain)
+    rng = np.random.default_rng(seed)
+    uniforms = np.concatenate(
+        [rng.random((n, len(figures))), rng.random((n, len(assumed)))], axis=1
+    )
+    names = [*figures, *assumed]
+    if scenario.correlations:
+        columns: dict[str, int] = {}
+        for i, c in enumerate(scenario.correlations):
+            for p in (c.a, c.b):
+                columns.setdefault(p, names.index(_draw_name(scenario, p, figures, i)))
+        if len(set(columns.values())) < len(columns):
+            raise ValidationError(
+                "Scenario.correlations", "parameters drawn from different figures", columns
+            )
+        order = list(columns)
+        target = np.eye(len(order))
+        for c in scenario.correlations:
+            j, k = order.index(c.a), order.index(c.b)
+            target[j, k] = target[k, j] = c.rho
+        uniforms = _rank_correlate(uniforms, [columns[p] for p in order], target, rng)
+    return names, uniforms
+
+
+def _draw_name(scenario: Scenario, name: str, figures: list[str], index: int) -> str:
+    """The draw behind a parameter: its distribution assumption, or its world figure."""
+    from fullstack.policy.parameters import parameter
+
+    where = f"Scenario.correlations[{index}]"
+    expected = "a parameter an ensemble draws (a world figure with a range, or a distribution)"
+    for o in scenario.assumptions:
+        if o.parameter == name:
+            if o.is_uncertain:
+                return f"assumption:{name}"
+            raise ValidationError(where, expected, f"{name}, which an assumption fixes")
+    p = parameter(name)
+    drawn = f"{p.economy}.{p.figure_name}"
+    if drawn not in figures:
+        raise ValidationError(where, expected, f"{name}, whose figure has no range")
+    return drawn
+
+
+def _rank_correlate(
+    uniforms: np.ndarray, columns: list[int], target: np.ndarray, rng: np.random.Generator
+) -> np.ndarray:
+    """Reorder ``columns`` of ``uniforms`` so their rank correlations are about ``target``.
+
+    Iman and Conover (1982): van der Waerden scores, permuted at random in each column, are
+    made to have the Pearson correlation ``2 sin(π ρ / 6)`` (the normal's for a Spearman
+    ``ρ``; ``ρ`` itself if that matrix is not positive definite) through Cholesky factors,
+    and each uniform column is sorted into the ranks of its score column. Every column keeps
+    its own numbers (its margin). With too few samples (fewer than the columns plus two) the
+    draws stay independent.
+    """
+    from fullstack.distributions import norm_ppf
+
+    n, k = uniforms.shape[0], len(columns)
+    if n < k + 2:
+        return uniforms
+    scores = norm_ppf(np.arange(1, n + 1) / (n + 1))
+    m = np.column_stack([rng.permutation(scores) for _ in range(k)])
+    pearson = 2.0 * np.sin(np.pi * target / 6.0)
+    try:
+        wanted = np.linalg.cholesky(pearson)
+    except np.linalg.LinAlgError:
+        wanted = np.linalg.cholesky(target)
+    try:
+        have = np.linalg.cholesky(np.corrcoef(m, rowvar=False))
+    except np.linalg.LinAlgError:
+        return uniforms
+    t = m @ np.linalg.inv(have).T @ wanted.T
+    out = uniforms.copy()
+    for j, col in enumerate(columns):
+        ranks = np.argsort(np.argsort(t[:, j], kind="stable"), kind="stable")
+        out[:, col] = np.sort(uniforms[:, col])[ranks]
+    return out
 
 
 def _run_kernels(
@@ -314,13 +399,13 @@ def _collect(
     put("compute.domestic_share", share)
     put("chips.imports_legal", raw["chips.legal_by_chip"].sum(axis=2))
     put("chips.imports_smuggled", raw["chips.smuggled_by_chip"].sum(axis=2))
+    legal_any = raw["chips.legal_by_chip"].any(axis=(0, 1))  # one pass, not one per chip
+    smuggled_any = raw["chips.smuggled_by_chip"].any(axis=(0, 1))
     for c, chip in enumerate(econ.chips):
-        legal = raw["chips.legal_by_chip"][:, :, c]
-        smuggled = raw["chips.smuggled_by_chip"][:, :, c]
-        if legal.any():
-            put("chips.imports_legal_by_chip", legal, chip)
-        if smuggled.any():
-            put("chips.imports_smuggled_by_chip", smuggled, chip)
+        if legal_any[c]:
+            put("chips.imports_legal_by_chip", raw["chips.legal_by_chip"][:, :, c], chip)
+        if smuggled_any[c]:
+            put("chips.imports_smuggled_by_chip", raw["chips.smuggled_by_chip"][:, :, c], chip)
     put("energy.cost", raw["energy.use"] * 1e9 * params["energy.price"])
     seconds = params["training.duration"] * 86400.0
     run_flop = (
