@@ -330,6 +330,18 @@ class Sobol:
             )
         return "\n".join(lines)
 
+    def _repr_html_(self) -> str:
+        rows = "".join(
+            f"<tr><td>{html.escape(n)}</td><td>{self.first[n]:.3f} ± {self.first_conf[n]:.3f}</td>"
+            f"<td>{self.total[n]:.3f} ± {self.total_conf[n]:.3f}</td></tr>"
+            for n in self._order()
+        )
+        head = html.escape(str(self).splitlines()[0])
+        return (
+            f"<p>{head}</p><table><tr><th>figure</th><th>first order</th><th>total</th></tr>"
+            f"{rows}</table>"
+        )
+
 
 def _salib() -> tuple[Any, Any]:
     """SALib's Saltelli sampler and Sobol analysis, or the extra to install."""

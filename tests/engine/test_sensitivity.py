@@ -116,6 +116,7 @@ def test_sobol_indices_are_in_range_and_a_figure_without_effect_has_none() -> No
     frame = result.to_frame()
     assert frame["figure"].iloc[0] == "CN.smuggling_share"
     assert "Sobol indices" in str(result)
+    assert "<td>CN.smuggling_share</td>" in result._repr_html_()
 
 
 def test_sobol_is_reproducible_for_a_seed_and_does_not_depend_on_the_chunks() -> None:
