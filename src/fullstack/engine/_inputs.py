@@ -275,10 +275,20 @@ def _resolve_parameter(
     figure = name.figure_name if name.figure_name in economy.figures else None
     u = None if draws is None or figure is None else draws.get(f"{economy.code}.{figure}")
     assumed = None if draws is None else draws.get(f"assumption:{key}")
+    # a parameter nothing varies by sample is computed once and broadcast to every sample
+    owners = {owner for (k, _), found in grouped.items() if k == key for owner, _ in found}
+    per_sample = (
+        u is not None
+        or assumed is not None
+        or switch is not None
+        or (growth is not None and growth.shape[0] > 1)
+        or (active is not None and not owners.isdisjoint(active))
+    )
+    rows_count = samples if per_sample else 1
 
     def base_rows(chosen: Override | None) -> np.ndarray:
         """The base values by sample and year, before growth and effects."""
-        rows = np.empty((len(years), samples)).T  # (S, Y), each year contiguous
+        rows = np.empty((len(years), rows_count)).T  # (S, Y), each year contiguous
         magnitudes: dict[int, Any] = {}  # by id of the value's source: few per parameter
         default: float | None = None
         for t, year in enumerate(years):
@@ -348,6 +358,8 @@ def _resolve_parameter(
         override=override,
         effects=effects_by_year,
     )
+    if not per_sample:  # a read-only view: (1, Y) seen as (S, Y)
+        out = np.broadcast_to(out, (samples, len(years)))
     return out, trace
 
 
@@ -427,6 +439,8 @@ def build_inputs(
             growth = None
             if key in GROWTH:
                 rate = growth_arrays[GROWTH[key]]
+                if rate.strides[0] == 0:  # the same for every sample: compound one row
+                    rate = rate[:1]
                 factors = 1.0 + rate
                 factors[:, 0] = 1.0
                 growth = np.cumprod(factors, axis=1)
@@ -477,10 +491,11 @@ def build_inputs(
                 if key == "chips.import_demand" and not arr.any():
                     continue
                 traces[str(name)] = trace
-        # (S, Y, C): only the columns of chips that can be imported are filled (the kernel
-        # reads no other); the others stay 0 (demand) and inf (cap)
+        # (S, Y, C): only the columns of chips with an import demand are filled; the others
+        # stay 0, nothing wanted and nothing allowed, which imports none (a chip imported in
+        # the base year alone imports nothing later either way). np.zeros costs no time.
         demand = np.zeros((samples, len(years), len(chips)))
-        cap = np.full((samples, len(years), len(chips)), np.inf)
+        cap = np.zeros((samples, len(years), len(chips)))
         for c, (wanted, allowed) in enumerate(
             zip(per_chip["chips.import_demand"], per_chip["chips.import_cap"], strict=True)
         ):

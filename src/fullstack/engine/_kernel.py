@@ -45,7 +45,8 @@ class KernelInput:
     Attributes:
         params: Scalar parameters by key (``"foundry.capacity"``), each ``(S, Y)``.
         demand: Import demand per chip, ``(S, Y, C)`` chip/year.
-        import_cap: Legal import cap per chip, ``(S, Y, C)`` chip/year (``inf``: no cap).
+        import_cap: Legal import cap per chip, ``(S, Y, C)`` chip/year (``inf``: no cap; a
+            chip without import demand may have 0).
         design: Index into the chip axis of the domestic design per year, ``(Y,)``.
         h100e: H100-equivalents per chip, ``(C,)``.
         tdp: Power per chip in watts, ``(C,)``.
