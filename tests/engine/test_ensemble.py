@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import attrs
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import fullstack
+from fullstack.distributions import Triangular
 from fullstack.engine import ensemble, uncertain_figures
 from fullstack.engine._inputs import _triangular
+from fullstack.provenance import Estimate
 
 S = fullstack.Scenario(name="s", end=2028)
 
@@ -103,6 +106,50 @@ def test_triangular_draws_stay_within_the_range_and_rise_with_u(
     assert np.all(x >= low - 1e-9)
     assert np.all(x <= high + 1e-9)
     assert np.all(np.diff(x) >= -1e-9)  # a quantile function never decreases
+
+
+def _zero_width(world: fullstack.World) -> fullstack.World:
+    """The world with every range closed on its central value (drawn, but from a point)."""
+
+    def close(estimate: Estimate) -> Estimate:
+        if estimate.low is None and estimate.high is None:
+            return estimate
+        return attrs.evolve(estimate, low=estimate.value, high=estimate.value)
+
+    economies = {
+        code: attrs.evolve(
+            e,
+            figures={name: close(est) for name, est in e.figures.items()},
+            paths={
+                name: {year: close(est) for year, est in path.items()}
+                for name, path in e.paths.items()
+            },
+        )
+        for code, e in world.economies.items()
+    }
+    return attrs.evolve(world, economies=economies)
+
+
+@pytest.mark.parametrize("name", ["baseline", "tighter", "self_reliance", "relaxed"])
+def test_an_ensemble_of_zero_width_distributions_equals_the_deterministic_run(name: str) -> None:
+    scenario = fullstack.scenarios()[name]
+    world = _zero_width(scenario.base_world())
+    point = Triangular(0.2, 0.2, 0.2)  # and a zero-width assumption of the scenario's own
+    scenario = attrs.evolve(scenario, world=world).assume(
+        "cn.chips.smuggling_share", point, reason="a zero-width distribution"
+    )
+    assert uncertain_figures(world)  # the figures are still drawn, from points
+    run = scenario.run()
+    ens = scenario.ensemble(64, seed=9, chunk_size=25)
+    assert "assumption:cn.chips.smuggling_share" in ens.uncertain
+    for metric, series in run.series.items():
+        np.testing.assert_allclose(
+            ens.projection.series[metric],
+            np.broadcast_to(series, ens.projection.series[metric].shape),
+            rtol=1e-12,
+            atol=1e-9,
+            err_msg=metric,
+        )
 
 
 def test_an_executor_gives_the_same_ensemble_bit_for_bit() -> None:
