@@ -350,6 +350,32 @@ class Projection:
         )
 
 
+_HUGE = 1e300
+
+
+def _quantile(values: np.ndarray, levels: Sequence[float], axis: int | None = None) -> np.ndarray:
+    """`np.quantile` that lets infinite values through (a ceiling that does not bind is inf).
+
+    numpy interpolates inf - inf to nan; here infinities stand in as +/-1e300, and anything
+    beyond 1e299 comes back as the infinity it came from.
+    """
+    finite = np.clip(values, -_HUGE, _HUGE)
+    out = np.quantile(finite, list(levels), axis=axis)
+    return np.where(out > _HUGE / 10, np.inf, np.where(out < -_HUGE / 10, -np.inf, out))
+
+
+def _checked_q(q: Sequence[float], where: str) -> list[float]:
+    """Quantile levels as floats, each a number in [0, 1]."""
+    try:
+        levels = [float(x) for x in q]
+    except (TypeError, ValueError):
+        raise ValidationError(where, "a sequence of numbers in [0, 1]", repr(q)) from None
+    bad = [x for x in levels if not 0.0 <= x <= 1.0]
+    if bad or not levels:
+        raise ValidationError(where, "a sequence of numbers in [0, 1]", repr(q))
+    return levels
+
+
 @attrs.frozen(eq=False)
 class Ensemble:
     """Many projections of one scenario, with the world's uncertain figures drawn each time.
@@ -423,7 +449,7 @@ class Ensemble:
             <Unit('chip / year')>
         """
         values = self.values(metric, year)
-        qs = np.quantile(values.magnitude, list(q))
+        qs = _quantile(values.magnitude, _checked_q(q, "Ensemble.quantiles.q"))
         return tuple(Q_(float(x), values.units) for x in qs)
 
     def binding_shares(self, metric: str, year: int) -> dict[str, float]:
@@ -460,9 +486,10 @@ class Ensemble:
             raise MissingExtraError("frames", "Ensemble.to_frame") from exc
         p = self.projection
         names = [m for m in (metrics or p.metrics) if p.unit(p._check(m)) != "label"]
+        checked = _checked_q(q, "Ensemble.to_frame.q")
         rows = []
         for name in names:
-            qs = np.quantile(p.series[name], list(q), axis=0)  # (Q, Y)
+            qs = _quantile(p.series[name], checked, axis=0)  # (Q, Y)
             for i, quantile in enumerate(q):
                 for t, year in enumerate(p.years):
                     rows.append(
@@ -506,7 +533,7 @@ class Ensemble:
         unit = p.unit(p._check(metric))
         if unit == "label":
             raise ValidationError("Ensemble.plot", "a numeric metric", f"{metric} (labels)")
-        bands = np.quantile(p.series[metric], [0.05, 0.25, 0.5, 0.75, 0.95], axis=0)
+        bands = _quantile(p.series[metric], [0.05, 0.25, 0.5, 0.75, 0.95], axis=0)
         title = f"{metric} ({self.samples} samples)"
         return fan_chart(p.years, bands, title=title, ylabel=unit, ax=ax)
 

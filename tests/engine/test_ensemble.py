@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import attrs
 import numpy as np
 import pytest
@@ -60,6 +62,42 @@ def test_the_draws_span_the_figures_ranges() -> None:
     assert low <= stock.min() < stock.max() <= high
     assert "CN.hbm_stockpile" in e.uncertain
     assert "CN.hbm_stacks_per_package" not in uncertain_figures(fullstack.reference_world())
+
+
+REFERENCE = S.ensemble(40, seed=11)
+
+
+@settings(max_examples=8, deadline=None)
+@given(st.integers(1, 45))
+def test_any_chunk_size_gives_the_same_arrays(chunk_size: int) -> None:
+    chunked = S.ensemble(40, seed=11, chunk_size=chunk_size)
+    for name in REFERENCE.projection.metrics:
+        np.testing.assert_array_equal(
+            REFERENCE.projection.series[name], chunked.projection.series[name], err_msg=name
+        )
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(st.floats(0.0, 1.0), min_size=2, max_size=6),
+    st.sampled_from(sorted(m for m in REFERENCE.projection.metrics if "binding" not in m)),
+    st.sampled_from(REFERENCE.years),
+)
+def test_quantiles_are_ordered(q: list[float], metric: str, year: int) -> None:
+    levels = sorted(q)
+    values = [x.magnitude for x in REFERENCE.quantiles(metric, year, levels)]
+    assert all(a <= b for a, b in itertools.pairwise(values))
+    frame = REFERENCE.to_frame([metric], q=levels)
+    by_level = frame[frame["year"] == year].sort_values("quantile")["value"].tolist()
+    assert all(a <= b for a, b in itertools.pairwise(by_level))
+
+
+@pytest.mark.parametrize("q", [(0.5, 1.5), (-0.1,), (), ("a",)])
+def test_quantile_levels_outside_zero_one_are_named(q: tuple[object, ...]) -> None:
+    with pytest.raises(fullstack.ValidationError, match=r"Ensemble.quantiles.q: expected"):
+        REFERENCE.quantiles("cn.compute.installed", 2027, q)  # type: ignore[arg-type]
+    with pytest.raises(fullstack.ValidationError, match=r"Ensemble.to_frame.q"):
+        REFERENCE.to_frame(["cn.compute.installed"], q=q)  # type: ignore[arg-type]
 
 
 def test_quantiles_and_binding_shares() -> None:
