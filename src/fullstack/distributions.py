@@ -50,7 +50,7 @@ from fullstack.errors import DimensionError, ValidationError
 from fullstack.units import format_value, parse_quantity, to_quantity
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Callable, Mapping, Sequence
 
 __all__ = [
     "DISTRIBUTIONS",
@@ -61,6 +61,7 @@ __all__ = [
     "Normal",
     "Triangular",
     "Uniform",
+    "check_correlations",
     "from_table",
     "norm_ppf",
 ]
@@ -621,3 +622,40 @@ class Correlation:
     def __attrs_post_init__(self) -> None:
         if self.a == self.b:
             raise ValidationError("Correlation.b", "another parameter than a", repr(self.b))
+
+
+def check_correlations(items: Sequence[Correlation], where: str = "correlations") -> None:
+    """Check correlations together: two different names each, one per pair, and a positive
+    definite matrix (the first correlation that breaks it is named).
+
+    Example:
+        >>> pair = [Correlation(a="x", b="y", rho=0.9), Correlation(a="x", b="z", rho=0.9),
+        ...         Correlation(a="y", b="z", rho=-0.9)]
+        >>> check_correlations(pair)
+        Traceback (most recent call last):
+        ...
+        fullstack.ValidationError: correlations[1]: expected correlations that together form a positive definite matrix, got x ~ z (rho 0.9) cannot hold with the correlations before it
+    """  # noqa: D205, E501
+    seen: set[frozenset[str]] = set()
+    names: list[str] = []
+    for i, c in enumerate(items):
+        if c.a == c.b:
+            raise ValidationError(f"{where}[{i}]", "two different parameters", f"{c.a} twice")
+        if frozenset((c.a, c.b)) in seen:
+            raise ValidationError(
+                f"{where}[{i}]", "one correlation per pair", f"{c.a} ~ {c.b} again"
+            )
+        seen.add(frozenset((c.a, c.b)))
+        names += [n for n in (c.a, c.b) if n not in names]
+    matrix = np.eye(len(names))
+    for i, c in enumerate(items):
+        j, k = names.index(c.a), names.index(c.b)
+        matrix[j, k] = matrix[k, j] = c.rho
+        try:
+            np.linalg.cholesky(matrix)
+        except np.linalg.LinAlgError:
+            raise ValidationError(
+                f"{where}[{i}]",
+                "correlations that together form a positive definite matrix",
+                f"{c.a} ~ {c.b} (rho {c.rho:g}) cannot hold with the correlations before it",
+            ) from None

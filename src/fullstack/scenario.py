@@ -34,7 +34,7 @@ import attrs
 
 from fullstack._data import close_matches
 from fullstack._validators import YEAR_RULE, check_year, is_year
-from fullstack.distributions import Correlation, Distribution, from_table
+from fullstack.distributions import Correlation, Distribution, check_correlations, from_table
 from fullstack.errors import UnknownNameError, ValidationError
 from fullstack.policy.builtin import ExportControl
 from fullstack.policy.effects import _unit_check
@@ -283,13 +283,8 @@ def _to_assumptions(value: Any) -> tuple[Override, ...]:
 
 def _to_correlations(value: Any) -> tuple[Correlation, ...]:
     """Correlations with checked, normalised names, one per pair, forming a valid matrix."""
-    import numpy as np
-
-    if isinstance(value, Correlation):
-        value = (value,)
-    items: list[Correlation] = []
-    seen: set[frozenset[str]] = set()
-    for i, c in enumerate(tuple(value)):
+    items = []
+    for i, c in enumerate((value,) if isinstance(value, Correlation) else tuple(value)):
         where = f"Scenario.correlations[{i}]"
         if not isinstance(c, Correlation):
             raise ValidationError(where, "a Correlation", repr(c))
@@ -298,27 +293,8 @@ def _to_correlations(value: Any) -> tuple[Correlation, ...]:
         except UnknownNameError as exc:
             kind = f"{exc.kind} (in {where})"
             raise UnknownNameError(kind, exc.name, exc.suggestions, exc.known) from None
-        if a == b:
-            raise ValidationError(where, "two different parameters", f"{a} twice")
-        if frozenset((a, b)) in seen:
-            raise ValidationError(where, "one correlation per pair", f"{a} ~ {b} again")
-        seen.add(frozenset((a, b)))
         items.append(c if (a, b) == (c.a, c.b) else attrs.evolve(c, a=a, b=b))
-    names: list[str] = []
-    for c in items:
-        names += [n for n in (c.a, c.b) if n not in names]
-    matrix = np.eye(len(names))
-    for i, c in enumerate(items):  # the first correlation that breaks the matrix is named
-        j, k = names.index(c.a), names.index(c.b)
-        matrix[j, k] = matrix[k, j] = c.rho
-        try:
-            np.linalg.cholesky(matrix)
-        except np.linalg.LinAlgError:
-            raise ValidationError(
-                f"Scenario.correlations[{i}]",
-                "correlations that together form a positive definite matrix",
-                f"{c.a} ~ {c.b} (rho {c.rho:g}) cannot hold with the correlations before it",
-            ) from None
+    check_correlations(items, "Scenario.correlations")
     return tuple(items)
 
 
@@ -511,6 +487,21 @@ class Scenario:
         new = Override(parameter=name, value=value, reason=reason, source=source)
         kept = tuple(o for o in self.assumptions if o.parameter != new.parameter)
         return attrs.evolve(self, assumptions=(*kept, new))
+
+    def correlate(self, a: str, b: str, rho: float) -> Scenario:
+        """A copy with a rank correlation between two drawn parameters (replacing one of the pair).
+
+        See `fullstack.distributions.Correlation`; an ensemble induces it.
+
+        Example:
+            >>> s = Scenario(name="s").correlate("cn.hbm.stockpile", "cn.chips.smuggling_share", 0.5)
+            >>> s.correlations[0].rho
+            0.5
+        """  # noqa: E501
+        new = Correlation(a=a, b=b, rho=rho)
+        pair = {_to_parameter_name(new.a), _to_parameter_name(new.b)}
+        kept = tuple(c for c in self.correlations if {c.a, c.b} != pair)
+        return attrs.evolve(self, correlations=(*kept, new))
 
     def run(self) -> Projection:
         """Project the scenario year by year (see `fullstack.run`).

@@ -382,3 +382,12 @@ def test_a_zero_width_distribution_draws_its_central_value(dist: Distribution) -
     share = s.ensemble(50, seed=1).projection.inputs["CN"].kernel.params["chips.smuggling_share"]
     np.testing.assert_allclose(share, 0.3)
     np.testing.assert_allclose(s.run().inputs["CN"].kernel.params["chips.smuggling_share"], 0.3)
+
+
+def test_correlate_adds_or_replaces_a_pair() -> None:
+    s = BASE.correlate("cn.hbm.stockpile", "cn.chips.smuggling_share", 0.5)
+    s = s.correlate("CN.chips.smuggling_share", "cn.hbm.stockpile", -0.2)
+    assert [(c.a, c.b, c.rho) for c in s.correlations] == [
+        ("cn.chips.smuggling_share", "cn.hbm.stockpile", -0.2)
+    ]
+    assert "+ correlation cn.chips.smuggling_share ~ cn.hbm.stockpile = -0.2" in str(BASE.diff(s))

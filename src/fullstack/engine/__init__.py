@@ -204,7 +204,16 @@ def ensemble(
         raise ValidationError("ensemble.n", "a whole number of samples, at least 1", repr(n))
     chunk: object = chunk_size
     if chunk is not None and (isinstance(chunk, bool) or not isinstance(chunk, int) or chunk < 1):
-        raise ValidationError("ensemble.chunk_size", "a whole number, at least 1", chunk_size)
+        raise ValidationError(
+            "ensemble.chunk_size", "a whole number, at least 1", repr(chunk_size)
+        )
+    given_seed: object = seed
+    if isinstance(given_seed, bool) or not isinstance(given_seed, int) or given_seed < 0:
+        raise ValidationError("ensemble.seed", "a whole number, at least 0", repr(seed))
+    if executor is not None and not callable(getattr(executor, "submit", None)):
+        raise ValidationError(
+            "ensemble.executor", "a concurrent.futures.Executor (with submit)", repr(executor)
+        )
     names, uniforms = _draw(scenario, n, seed)
     step = chunk_size or (min(n, 10_000) if executor is not None else n)
     blocks = [uniforms[first : first + step] for first in range(0, n, step)]
@@ -399,8 +408,8 @@ def _collect(
     put("compute.domestic_share", share)
     put("chips.imports_legal", raw["chips.legal_by_chip"].sum(axis=2))
     put("chips.imports_smuggled", raw["chips.smuggled_by_chip"].sum(axis=2))
-    legal_any = raw["chips.legal_by_chip"].any(axis=(0, 1))  # one pass, not one per chip
-    smuggled_any = raw["chips.smuggled_by_chip"].any(axis=(0, 1))
+    legal_any = np.asarray(raw["chips.legal_by_chip"].any(axis=(0, 1)))  # one pass, not per chip
+    smuggled_any = np.asarray(raw["chips.smuggled_by_chip"].any(axis=(0, 1)))
     for c, chip in enumerate(econ.chips):
         if legal_any[c]:
             put("chips.imports_legal_by_chip", raw["chips.legal_by_chip"][:, :, c], chip)
