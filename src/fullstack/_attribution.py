@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 import numpy as np
 
+from fullstack._validators import check_count
 from fullstack.engine import _draw, _project
 from fullstack.engine._inputs import Switch, build_inputs
 from fullstack.errors import ValidationError
@@ -243,12 +244,10 @@ def attribute(
             raise ValidationError(
                 f"attribute: {field}", "two scenarios with the same world and horizon", field
             )
-    for field, value, least in (("samples", samples, 0), ("permutations", permutations, 1)):
-        given: object = value
-        if given is not None and (
-            isinstance(given, bool) or not isinstance(given, int) or given < least
-        ):
-            raise ValidationError(f"attribute.{field}", f"a whole number, at least {least}", value)
+    check_count(samples, "attribute.samples")
+    if permutations is not None:
+        check_count(permutations, "attribute.permutations", 1)
+    check_count(seed, "attribute.seed")
     game = _Game.of(a, b, metric, year)
     n = len(game.labels)
     rng = np.random.default_rng(seed)

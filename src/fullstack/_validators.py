@@ -12,6 +12,7 @@ catches it never parses the message.
   location and records it on any error.
 - `to_money`: money in one currency (a total or per year), non-negative by default.
 - `to_fraction`: a share in [0, 1] from ``0.3``, ``"30 %"`` or a dimensionless quantity.
+- `check_count`: a whole number of at least some least value (sample counts, seeds).
 
 Unit-checked quantity fields (`fullstack.units.quantity_field` and friends) follow the same
 rules and record the location the same way.
@@ -59,6 +60,7 @@ __all__ = [
     "MIN_YEAR",
     "YEAR_RULE",
     "Provenanced",
+    "check_count",
     "check_name",
     "check_optional_year",
     "check_provenance",
@@ -321,3 +323,25 @@ def to_fraction(value: Any, where: str) -> float:
         (0.25, 0.3)
     """
     return _to_fraction(value, where)
+
+
+def check_count(value: object, where: str, least: int = 0) -> int:
+    """A whole number of at least ``least`` (a count of samples, a chunk size, a seed).
+
+    ``True`` and ``2.0`` are refused: a count is an ``int``.
+
+    Raises:
+        ValidationError: For anything else, naming ``where``.
+
+    Example:
+        >>> check_count(1000, "ensemble.n", 1)
+        1000
+        >>> try:
+        ...     check_count("7", "ensemble.seed")
+        ... except ValidationError as err:
+        ...     print(err)
+        ensemble.seed: expected a whole number, at least 0, got '7'
+    """
+    if isinstance(value, bool) or not isinstance(value, int) or value < least:
+        raise ValidationError(where, f"a whole number, at least {least}", repr(value))
+    return value

@@ -122,6 +122,9 @@ def test_bad_attributions_are_named() -> None:
         fullstack.attribute(BASE, BASE, METRIC, YEAR, samples=-1)
     with pytest.raises(fullstack.ValidationError, match="Scenario"):
         fullstack.attribute(BASE.run(), BASE, METRIC, YEAR)  # type: ignore[arg-type]
+    for seed in ("x", -1, True):
+        with pytest.raises(fullstack.ValidationError, match=r"^attribute.seed: expected"):
+            fullstack.attribute(BASE, BASE, METRIC, YEAR, samples=2, seed=seed)  # type: ignore[arg-type]
 
 
 def test_beyond_twelve_players_random_orders_estimate_the_shares() -> None:

@@ -123,11 +123,21 @@ def test_quantiles_and_binding_shares() -> None:
 
 
 @pytest.mark.parametrize(
-    ("kwargs", "field"), [({"n": 0}, "ensemble.n"), ({"n": 5, "chunk_size": 0}, "chunk_size")]
+    ("kwargs", "field"),
+    [
+        ({"n": 0}, "ensemble.n"),
+        ({"n": 2.5}, "ensemble.n"),
+        ({"n": 5, "chunk_size": 0}, "ensemble.chunk_size"),
+        ({"n": 5, "chunk_size": "5"}, "ensemble.chunk_size"),
+        ({"n": 5, "seed": "x"}, "ensemble.seed"),
+        ({"n": 5, "seed": -1}, "ensemble.seed"),
+        ({"n": 5, "seed": True}, "ensemble.seed"),
+        ({"n": 5, "executor": "pool"}, "ensemble.executor"),
+    ],
 )
-def test_bad_ensemble_sizes_are_named(kwargs: dict[str, int], field: str) -> None:
-    with pytest.raises(fullstack.ValidationError, match=field):
-        ensemble(S, **kwargs)
+def test_bad_ensemble_arguments_are_named(kwargs: dict[str, object], field: str) -> None:
+    with pytest.raises(fullstack.ValidationError, match=rf"^{field}: expected .*, got "):
+        ensemble(S, **kwargs)  # type: ignore[arg-type]
 
 
 @settings(max_examples=50, deadline=None)

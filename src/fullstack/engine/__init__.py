@@ -22,6 +22,7 @@ import attrs
 import numpy as np
 
 from fullstack._metrics import METRICS, RATIO_METRIC, MetricSpec, metric_spec
+from fullstack._validators import check_count
 from fullstack.engine._inputs import EconomyInputs, build_inputs
 from fullstack.engine._kernel import (
     CHANNELS,
@@ -199,17 +200,10 @@ def ensemble(
     """
     from fullstack.results import Ensemble
 
-    count: object = n
-    if isinstance(count, bool) or not isinstance(count, int) or count < 1:
-        raise ValidationError("ensemble.n", "a whole number of samples, at least 1", repr(n))
-    chunk: object = chunk_size
-    if chunk is not None and (isinstance(chunk, bool) or not isinstance(chunk, int) or chunk < 1):
-        raise ValidationError(
-            "ensemble.chunk_size", "a whole number, at least 1", repr(chunk_size)
-        )
-    given_seed: object = seed
-    if isinstance(given_seed, bool) or not isinstance(given_seed, int) or given_seed < 0:
-        raise ValidationError("ensemble.seed", "a whole number, at least 0", repr(seed))
+    check_count(n, "ensemble.n", 1)
+    if chunk_size is not None:
+        check_count(chunk_size, "ensemble.chunk_size", 1)
+    check_count(seed, "ensemble.seed")
     if executor is not None and not callable(getattr(executor, "submit", None)):
         raise ValidationError(
             "ensemble.executor", "a concurrent.futures.Executor (with submit)", repr(executor)
