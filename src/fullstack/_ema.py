@@ -7,7 +7,10 @@
   distribution exactly as `fullstack.Scenario.ensemble` maps its draws (0 the low end, 1 the
   high end). EMA's default sampler (Latin hypercube, uniform on each parameter's range) then
   draws the same distributions as an ensemble. A parameter that is a quantile keeps figures
-  with a path by year to one number: every year takes the same quantile of its own range;
+  with a path by year to one number: every year takes the same quantile of its own range.
+  The scenario's assumptions that are distributions are uncertainties too, the same way
+  (``assumption:cn.hbm.supply`` → ``assumption_cn_hbm_supply``); its rank correlations are
+  not (EMA's samplers draw independently);
 - its **levers** are the numeric fields of the scenario's instruments: every share (a
   `fullstack.fraction_field`, on [0, 1]) and every quantity whose value is above zero (a
   budget, a yearly amount, a licensed volume: on zero to twice its value, in its unit).
@@ -35,7 +38,8 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import numpy as np
 
-from fullstack.engine import _project, uncertain_figures
+from fullstack._sensitivity import _uncertain
+from fullstack.engine import _project
 from fullstack.engine._inputs import build_inputs
 from fullstack.errors import MissingExtraError, ValidationError
 from fullstack.scenario import Scenario
@@ -167,7 +171,7 @@ def ema_model(
         if central.unit(metric) == "label":
             raise ValidationError("ema_model", "a numeric metric", f"{metric} (labels)")
     ema = _ema()
-    figures = {identifier(f): f for f in uncertain_figures(scenario.base_world())}
+    figures = {identifier(f): f for f in _uncertain(scenario)}
     known = levers(scenario)
     outcomes = {identifier(m): m for m in metrics}
 

@@ -2,10 +2,11 @@
 
 `sensitivity(scenario, metric, year)` is the one-at-a-time analysis behind a tornado chart:
 every uncertain world figure (`fullstack.engine.uncertain_figures`) at its low and at its high
-end, every other figure at its central value, all of them samples of one batch on the kernel's
+end (and every scenario assumption that is a distribution at its 5th and 95th percentiles),
+every other input at its central value, all of them samples of one batch on the kernel's
 sample axis. `sobol(scenario, metric, year)` gives variance-based indices (first order and
 total, with confidence intervals) through SALib, the ``sensitivity`` extra: Saltelli's scheme
-over the figures' draws, the uniform numbers an ensemble maps through each figure's triangular
+over the inputs' draws, the uniform numbers an ensemble maps through each input's
 distribution, evaluated in batches on the sample axis.
 
 Example:
@@ -18,14 +19,16 @@ Example:
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 import numpy as np
 
+from fullstack.distributions import Distribution
 from fullstack.engine import _project, uncertain_figures
 from fullstack.engine._inputs import EconomyInputs, build_inputs
 from fullstack.errors import MissingExtraError, ValidationError
+from fullstack.policy.parameters import parameter
 from fullstack.results import _pint_unit, _show
 from fullstack.scenario import Scenario
 from fullstack.units import Q_
@@ -38,7 +41,7 @@ if TYPE_CHECKING:
 
     from fullstack.results import Projection
 
-__all__ = ["Sensitivity", "Sobol", "sensitivity", "sobol"]
+__all__ = ["ASSUMPTION_ENDS", "Sensitivity", "Sobol", "sensitivity", "sobol"]
 
 
 @attrs.frozen
@@ -201,14 +204,50 @@ def _stack(parts: Sequence[Mapping[str, EconomyInputs]]) -> dict[str, EconomyInp
     return out
 
 
+ASSUMPTION_ENDS: Final = (0.05, 0.95)
+"""The quantiles a tornado moves a distribution assumption to (a world figure: 0 and 1)."""
+
+
+def _uncertain(scenario: Scenario) -> list[str]:
+    """What an ensemble draws, in its order: uncertain figures, then distribution assumptions."""
+    assumed = sorted(f"assumption:{o.parameter}" for o in scenario.assumptions if o.is_uncertain)
+    return [*uncertain_figures(scenario.base_world()), *assumed]
+
+
+def _ends(name: str) -> np.ndarray:
+    return np.array(ASSUMPTION_ENDS if name.startswith("assumption:") else (0.0, 1.0))
+
+
+def _range(scenario: Scenario, name: str, year: int) -> tuple[str, str]:
+    """An input's two ends in ``year`` as text: a figure's low and high, a distribution's."""
+    world = scenario.base_world()
+    if not name.startswith("assumption:"):
+        code, figure = name.split(".", 1)
+        estimate = world.economies[code].figure_at(figure, year)
+        low = estimate.value if estimate.low is None else estimate.low
+        high = estimate.value if estimate.high is None else estimate.high
+        return _show(low), _show(high)
+    key = name.split(":", 1)[1]
+    (override,) = (o for o in scenario.assumptions if o.parameter == key)
+    value = override.at(year)
+    if not isinstance(value, Distribution):  # a path's fixed point, or before its first year
+        return ("-", "-")
+    p = parameter(key)
+    unit = p.unit_for(world.economies[p.economy])
+    ends = value.ppf(np.array(ASSUMPTION_ENDS), unit)
+    return _show(Q_(float(ends[0]), _pint_unit(unit))), _show(Q_(float(ends[1]), _pint_unit(unit)))
+
+
 def sensitivity(scenario: Scenario, metric: str, year: int) -> Sensitivity:
     """Move each uncertain world figure to its low and its high end, one at a time.
 
     Every figure with a range (`fullstack.engine.uncertain_figures`) is set to its low end
     (the triangular distribution's quantile 0) and to its high end (quantile 1), every other
     figure staying at its central value; a figure with a path by year takes each year's end.
-    The central run and the two runs of every figure are samples of one batch on the kernel's
-    sample axis. A figure the scenario fixes by an assumption has no swing.
+    A scenario assumption that is a distribution (``"assumption:<parameter>"``) goes to its
+    5th and 95th percentiles (`ASSUMPTION_ENDS`: a normal's ends are infinite). The central
+    run and the two runs of every input are samples of one batch on the kernel's sample axis.
+    A figure the scenario fixes by an assumption has no swing.
 
     Args:
         scenario: The scenario.
@@ -230,11 +269,9 @@ def sensitivity(scenario: Scenario, metric: str, year: int) -> Sensitivity:
         0.0
     """
     scenario = _check(scenario, "sensitivity")
-    world = scenario.base_world()
-    names = uncertain_figures(world)
-    ends = np.array([0.0, 1.0])
+    names = _uncertain(scenario)
     parts = [build_inputs(scenario)]
-    parts += [build_inputs(scenario, 2, {name: ends}) for name in names]
+    parts += [build_inputs(scenario, 2, {name: _ends(name)}) for name in names]
     projection = _project(scenario, _stack(parts))
     column = _metric_column(projection, metric, year, "sensitivity")
     values = [Q_(float(x), column.units) for x in column.magnitude]
@@ -246,13 +283,7 @@ def sensitivity(scenario: Scenario, metric: str, year: int) -> Sensitivity:
         for name in names
     }
     order = sorted(names, key=lambda n: (-float(swing[n].magnitude), n))
-    ranges = {}
-    for name in names:
-        code, figure = name.split(".", 1)
-        estimate = world.economies[code].figure_at(figure, year)
-        low = estimate.value if estimate.low is None else estimate.low
-        high = estimate.value if estimate.high is None else estimate.high
-        ranges[name] = (_show(low), _show(high))
+    ranges = {name: _range(scenario, name, year) for name in names}
     return Sensitivity(
         metric=metric,
         year=year,
@@ -278,7 +309,7 @@ class Sobol:
         total: Each figure's total index: its share counting its interactions with the others.
         first_conf: The half-width of each first-order index's confidence interval.
         total_conf: The same for the total index.
-        samples: How many runs the estimate took (``n × (figures + 2)``).
+        samples: How many runs the estimate took (``n × (inputs + 2)``).
 
     Example:
         >>> import fullstack
@@ -365,11 +396,14 @@ def sobol(
     *,
     chunk_size: int = 10_000,
 ) -> Sobol:
-    """Variance-based sensitivity indices of a metric over the uncertain world figures.
+    """Variance-based sensitivity indices of a metric over the ensemble's uncertain inputs.
 
-    Saltelli's sampling scheme (SALib) over each figure's draw, the uniform number in [0, 1]
-    an ensemble maps through the figure's triangular distribution, so the indices are about
-    the same uncertainty as `fullstack.Scenario.ensemble`'s. The ``n × (figures + 2)`` runs go
+    Saltelli's sampling scheme (SALib) over each input's draw, the uniform number in [0, 1]
+    an ensemble maps through a world figure's triangular distribution (or a distribution
+    assumption's, ``"assumption:<parameter>"``), so the indices are about the same
+    uncertainty as `fullstack.Scenario.ensemble`'s, drawn independently (the scenario's rank
+    correlations are not applied: Sobol indices assume independent inputs). The
+    ``n × (inputs + 2)`` runs go
     through the engine ``chunk_size`` samples at a time on the sample axis. Needs the
     ``sensitivity`` extra (``pip install 'fullstack[sensitivity]'``, SALib).
 
@@ -400,7 +434,7 @@ def sobol(
     if isinstance(count, bool) or not isinstance(count, int) or count < 2 or count & (count - 1):
         raise ValidationError("sobol.n", "a power of two, at least 2", repr(n))
     sampler, analyze = _salib()
-    names = uncertain_figures(scenario.base_world())
+    names = _uncertain(scenario)
     problem = {"num_vars": len(names), "names": names, "bounds": [[0.0, 1.0]] * len(names)}
     uniforms = sampler.sample(problem, n, calc_second_order=False, seed=seed)
     uniforms = np.clip(uniforms, 0.0, 1.0)

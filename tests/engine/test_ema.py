@@ -112,3 +112,12 @@ def test_import_fullstack_does_not_import_salib_or_ema_workbench() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "[]"
+
+
+def test_distribution_assumptions_are_uncertainties() -> None:
+    _ema()
+    from fullstack.distributions import Uniform
+
+    scenario = BASELINE.assume("cn.datacenter.pue", Uniform(1.1, 1.6), reason="a range")
+    model = fullstack.ema_model(scenario, METRICS, 2030)
+    assert "assumption_cn_datacenter_pue" in {u.name for u in model.uncertainties}

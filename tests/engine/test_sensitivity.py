@@ -162,3 +162,37 @@ def test_the_batch_is_one_kernel_run_on_the_sample_axis(
     n = len(uncertain_figures(BASELINE.base_world()))
     assert calls == [1 + 2 * n] * 2  # one batch per economy (CN, US)
     assert np.all(np.array(calls) > 1)
+
+
+# --- distribution assumptions -------------------------------------------------------------------
+
+
+def _with_normal_smuggling() -> fullstack.Scenario:
+    from fullstack.distributions import Normal
+
+    return BASELINE.assume("cn.chips.smuggling_share", Normal(0.3, 0.1), reason="a normal")
+
+
+def test_a_distribution_assumption_goes_to_its_5th_and_95th_percentiles() -> None:
+    from fullstack._sensitivity import ASSUMPTION_ENDS
+
+    scenario = _with_normal_smuggling()
+    result = fullstack.sensitivity(scenario, METRIC, YEAR)
+    name = "assumption:cn.chips.smuggling_share"
+    assert name in result.swings
+    assert result.swings["CN.smuggling_share"].magnitude == 0  # the assumption fixes the figure
+    low, high = (0.3 + z * 0.1 for z in (-1.6448536, 1.6448536))
+    assert result.ranges[name] == (f"{low:.3g}", f"{high:.3g}")
+    assert ASSUMPTION_ENDS == (0.05, 0.95)
+    for value, found in ((low, result.at_low), (high, result.at_high)):
+        alone = BASELINE.assume("cn.chips.smuggling_share", value, reason="end").run()
+        expected = alone.value(METRIC, YEAR).m_as("H100e")
+        assert found[name].m_as("H100e") == pytest.approx(expected, rel=1e-4)
+
+
+def test_sobol_counts_distribution_assumptions_as_inputs() -> None:
+    pytest.importorskip("SALib")
+    result = fullstack.sobol(_with_normal_smuggling(), METRIC, YEAR, n=64)
+    assert "assumption:cn.chips.smuggling_share" in result.total
+    assert result.total["assumption:cn.chips.smuggling_share"] > 0.1
+    assert abs(result.total["CN.smuggling_share"]) < 1e-9
