@@ -298,5 +298,5 @@ def test_to_xarray_without_xarray_names_the_extra(
     monkeypatch.setitem(sys.modules, "xarray", None)  # as if it were not installed
     with pytest.raises(fullstack.MissingExtraError, match="xarray"):
         baseline.to_xarray()
-    with pytest.raises(fullstack.MissingExtraError, match="Ensemble.to_xarray"):
+    with pytest.raises(fullstack.MissingExtraError, match=r"Ensemble\.to_xarray"):
         baseline.scenario.ensemble(5).to_xarray()
