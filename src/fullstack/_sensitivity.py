@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 import numpy as np
 
+from fullstack._validators import check_count
 from fullstack.distributions import Distribution
 from fullstack.engine import _project, uncertain_figures
 from fullstack.engine._inputs import EconomyInputs, build_inputs
@@ -433,6 +434,7 @@ def sobol(
     count: object = n
     if isinstance(count, bool) or not isinstance(count, int) or count < 2 or count & (count - 1):
         raise ValidationError("sobol.n", "a power of two, at least 2", repr(n))
+    check_count(seed, "sobol.seed")
     sampler, analyze = _salib()
     names = _uncertain(scenario)
     problem = {"num_vars": len(names), "names": names, "bounds": [[0.0, 1.0]] * len(names)}

@@ -136,6 +136,8 @@ def test_sobol_of_a_metric_that_does_not_vary_is_zero() -> None:
 def test_sobol_needs_a_power_of_two() -> None:
     with pytest.raises(fullstack.ValidationError, match="power of two"):
         fullstack.sobol(BASELINE, METRIC, YEAR, n=100)
+    with pytest.raises(fullstack.ValidationError, match=r"^sobol\.seed: expected"):
+        fullstack.sobol(BASELINE, METRIC, YEAR, n=8, seed="x")  # type: ignore[arg-type]
 
 
 def test_sobol_without_salib_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
