@@ -173,9 +173,11 @@ def ensemble(
     """Project a scenario ``n`` times, drawing every uncertain world figure each time.
 
     Each figure with a low and a high (`uncertain_figures`) is drawn from the triangular
-    distribution with those ends and its central value as the mode; figures are drawn
-    independently. The scenario's assumptions, its instruments, the rules and the fleets stay
-    fixed. All samples of a chunk run at once on the kernel's sample axis. The numbers for a
+    distribution with those ends and its central value as the mode, unless an assumption of
+    the scenario fixes it. The scenario's assumptions that are distributions
+    (`fullstack.distributions`) are drawn too (``"assumption:<parameter>"``). Draws are
+    independent unless the scenario states rank correlations (`Scenario.correlate`). Plain
+    assumptions, the instruments, the rules and the fleets stay fixed. All samples of a chunk run at once on the kernel's sample axis. The numbers for a
     seed are drawn first, so the result is the same bit for bit whatever the chunking and
     wherever the chunks run.
 
