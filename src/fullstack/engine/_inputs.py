@@ -18,7 +18,7 @@ import numpy as np
 
 from fullstack._data import FRACTION
 from fullstack._schema import PARAMETERS
-from fullstack.distributions import Distribution
+from fullstack.distributions import Distribution, triangular_ppf
 from fullstack.engine._kernel import CHANNELS, KernelInput
 from fullstack.errors import ValidationError
 from fullstack.policy.effects import Add, Cap, Effect, Floor, Scale
@@ -243,14 +243,7 @@ def _triangular(u: np.ndarray, low: float, mode: float, high: float) -> np.ndarr
     ``low`` and ``high`` are the ends and ``mode`` the most likely value (a figure's central
     value); a figure without a range gives its central value.
     """
-    low, high = min(low, mode), max(high, mode)
-    width = high - low
-    if width <= 0:
-        return np.full(u.shape, mode)
-    split = (mode - low) / width
-    below = low + np.sqrt(u * width * (mode - low))
-    above = high - np.sqrt((1.0 - u) * width * (high - mode))
-    return np.where(u < split, below, above)
+    return triangular_ppf(u, min(low, mode), mode, max(high, mode))
 
 
 def _resolve_parameter(
