@@ -177,9 +177,9 @@ def ensemble(
     the scenario fixes it. The scenario's assumptions that are distributions
     (`fullstack.distributions`) are drawn too (``"assumption:<parameter>"``). Draws are
     independent unless the scenario states rank correlations (`Scenario.correlate`). Plain
-    assumptions, the instruments, the rules and the fleets stay fixed. All samples of a chunk run at once on the kernel's sample axis. The numbers for a
-    seed are drawn first, so the result is the same bit for bit whatever the chunking and
-    wherever the chunks run.
+    assumptions, the instruments, the rules and the fleets stay fixed. All samples of a chunk
+    run at once on the kernel's sample axis. The numbers for a seed are drawn first, so the
+    result is the same bit for bit whatever the chunking and wherever the chunks run.
 
     Args:
         scenario: The scenario.
