@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from fullstack.results import Projection, compare
+from fullstack.results import Ensemble, Projection, compare
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -87,11 +87,19 @@ class Report:
         projections: One per scenario, the first the reference for differences.
         years: The years of the headline table.
         charts: The charts, rendered.
+        ranges: How sure: per scenario, metric and year, the 5th, 50th and 95th percentiles
+            over `samples` draws of the uncertain figures (text cells).
+        shares: What explains each scenario's difference from the first: the largest Shapley
+            shares of China's installed compute in the last year (text cells).
+        samples: The ensemble size behind `ranges` (0: none).
     """
 
     projections: tuple[Projection, ...]
     years: tuple[int, ...]
     charts: tuple[Chart, ...]
+    ranges: tuple[tuple[str, ...], ...] = ()
+    shares: tuple[tuple[str, ...], ...] = ()
+    samples: int = 0
 
     def comparison_rows(self) -> tuple[list[str], list[list[str]]]:
         """The headline comparison as text cells."""
@@ -139,6 +147,25 @@ class Report:
                 rows.append([s.name, "assumption", o.describe(), o.provenance.cite()])
         return header, rows
 
+    def range_rows(self) -> tuple[list[str], list[list[str]]]:
+        """How sure: the 5th, 50th and 95th percentiles over the ensemble's draws."""
+        header = ["scenario", "metric", "year", "5th", "median", "95th"]
+        return header, [list(r) for r in self.ranges]
+
+    def share_rows(self) -> tuple[list[str], list[list[str]]]:
+        """What explains each difference from the first scenario (largest Shapley shares)."""
+        header = ["scenario", "policy or assumption", "share of the difference"]
+        return header, [list(r) for r in self.shares]
+
+    def _uncertainty_titles(self) -> tuple[str, str]:
+        last = self.projections[0].years[-1]
+        first = self.projections[0].scenario.name
+        return (
+            f"How sure: 5th-95th percentiles over {self.samples} draws of the uncertain figures",
+            f"What explains each difference from {first}: China's installed compute in {last} "
+            "(largest Shapley shares)",
+        )
+
     def bibliography(self) -> list[str]:
         """Every source behind the reference world and the scenarios' instruments, once."""
         from fullstack.provenance import Source
@@ -165,10 +192,12 @@ class Report:
             from rich.table import Table
 
             console = Console()
-            for title, (h, body) in (
-                ("Scenarios compared", (header, rows)),
-                ("What binds", (bheader, brows)),
-            ):
+            sections = [("Scenarios compared", (header, rows)), ("What binds", (bheader, brows))]
+            if self.ranges:
+                sections.append(("How sure (5th-95th percentiles)", self.range_rows()))
+            if self.shares:
+                sections.append(("What explains the differences", self.share_rows()))
+            for title, (h, body) in sections:
                 table = Table(title=title, show_lines=False)
                 for col in h:
                     table.add_column(col, overflow="fold")
@@ -180,6 +209,12 @@ class Report:
 
         echo("\n== Scenarios compared ==\n" + text_table(rows, header))
         echo("\n== What binds ==\n" + text_table(brows, bheader))
+        if self.ranges:
+            rheader, rrows = self.range_rows()
+            echo("\n== How sure (5th-95th percentiles) ==\n" + text_table(rrows, rheader))
+        if self.shares:
+            sheader, srows = self.share_rows()
+            echo("\n== What explains the differences ==\n" + text_table(srows, sheader))
 
     def markdown(self, extra: Sequence[str] = ()) -> str:
         """The report in Markdown (charts as links to the PNG files beside it)."""
@@ -195,12 +230,22 @@ class Report:
         parts += [
             _md_table(*self.yearly_rows(), title="Installed compute, million H100e"),
             _md_table(*self.binding_rows(), title="Which constraint binds"),
+            *self._uncertainty_md(),
             _md_table(*self.assumption_rows(), title="What each scenario adds"),
             _WHAT_IT_LEAVES_OUT,
             "## Bibliography\n\n" + "\n".join(f"- {c}" for c in self.bibliography()),
             *extra,
         ]
         return "\n\n".join(parts) + "\n"
+
+    def _uncertainty_md(self) -> list[str]:
+        ranges_title, shares_title = self._uncertainty_titles()
+        parts = []
+        if self.ranges:
+            parts.append(_md_table(*self.range_rows(), title=ranges_title))
+        if self.shares:
+            parts.append(_md_table(*self.share_rows(), title=shares_title))
+        return parts
 
     def html(self, extra: str = "") -> str:
         """The report as one self-contained HTML page (charts embedded as PNG data)."""
@@ -211,6 +256,7 @@ class Report:
             for c in self.charts
         )
         bib = "".join(f"<li>{html.escape(c)}</li>" for c in self.bibliography())
+        ranges_title, shares_title = self._uncertainty_titles()
         body = (
             f"<h1>fullstack: China's and the US's AI compute to "
             f"{self.projections[0].years[-1]}, by scenario</h1>"
@@ -219,6 +265,8 @@ class Report:
             + f"<div class='charts'>{charts}</div>"
             + _html_table(*self.yearly_rows(), title="Installed compute, million H100e")
             + _html_table(*self.binding_rows(), title="Which constraint binds")
+            + (_html_table(*self.range_rows(), title=ranges_title) if self.ranges else "")
+            + (_html_table(*self.share_rows(), title=shares_title) if self.shares else "")
             + _html_table(*self.assumption_rows(), title="What each scenario adds")
             + "<h2>What the model leaves out</h2><p>"
             + html.escape(_WHAT_IT_LEAVES_OUT.split("\n", 2)[2])
@@ -258,8 +306,8 @@ A transparent stock-and-flow model, not a forecast: every number follows from th
 assumptions listed here and in docs/model.md. Demand is simple (output follows the orders
 money and power allow; imports are a fixed demand), prices are fixed, imported chips do not
 substitute for one another, compute rented abroad is not counted, the rest of the world is not
-an economy, and a run uses the central value of every figure (ranges are shown in the
-reference world)."""
+an economy, and a run uses the central value of every figure. The ranges above draw every
+figure that has a low and a high, independently; the fleets stay at their central counts."""
 
 
 def _md_table(header: Sequence[str], rows: Sequence[Sequence[str]], *, title: str) -> str:
@@ -301,14 +349,31 @@ def _render_charts(projections: Sequence[Projection]) -> tuple[Chart, ...]:
     return tuple(charts)
 
 
-def build_report(scenarios: Sequence[Scenario], years: Sequence[int] | None = None) -> Report:
+RANGE_METRICS: Final = ("cn.compute.installed", "world.compute.us_cn_ratio")
+"""The metrics whose ranges the report shows (in 2030 and the last year)."""
+
+
+def build_report(
+    scenarios: Sequence[Scenario],
+    years: Sequence[int] | None = None,
+    *,
+    samples: int = 500,
+    seed: int = 0,
+) -> Report:
     """Run the scenarios and assemble the report.
+
+    With ``samples`` above 0, each scenario is also run as an ensemble of that many draws of
+    the uncertain figures (its percentiles, and a fan chart of the first scenario), and each
+    scenario's difference from the first is attributed to the policies and assumptions that
+    differ (`fullstack.attribute`).
 
     Example:
         >>> import fullstack
-        >>> r = build_report([fullstack.Scenario(name="s", end=2027)], years=[2027])
+        >>> r = build_report([fullstack.Scenario(name="s", end=2027)], years=[2027], samples=50)
         >>> r.comparison_rows()[0][:3]
         ['metric', 'year', 's']
+        >>> r.range_rows()[1][0][:3]
+        ['s', 'cn.compute.installed', '2027']
     """
     from fullstack.engine import run
 
@@ -316,4 +381,87 @@ def build_report(scenarios: Sequence[Scenario], years: Sequence[int] | None = No
     shared = projections[0].years
     chosen = tuple(years) if years is not None else tuple(y for y in shared if y in (
         shared[0], 2027, 2030, shared[-1]))  # fmt: skip
-    return Report(projections, chosen, _render_charts(projections))
+    charts = _render_charts(projections)
+    if samples <= 0:
+        return Report(projections, chosen, charts)
+    ranges, fan = _ranges(scenarios, samples, seed)
+    return Report(
+        projections,
+        chosen,
+        charts + fan,
+        ranges=ranges,
+        shares=_shares(scenarios),
+        samples=samples,
+    )
+
+
+def _ranges(
+    scenarios: Sequence[Scenario], samples: int, seed: int
+) -> tuple[tuple[tuple[str, ...], ...], tuple[Chart, ...]]:
+    from fullstack.results import _show
+
+    rows: list[tuple[str, ...]] = []
+    fan: tuple[Chart, ...] = ()
+    for i, scenario in enumerate(scenarios):
+        ensemble = scenario.ensemble(samples, seed=seed, progress=False)
+        years = ensemble.years
+        for metric in RANGE_METRICS:
+            for year in sorted({min(2030, years[-1]), years[-1]}):
+                low, mid, high = ensemble.quantiles(metric, year)
+                rows.append(
+                    (scenario.name, metric, str(year), _show(low), _show(mid), _show(high))
+                )
+        if i == 0:
+            fan = _fan_chart(ensemble)
+    return tuple(rows), fan
+
+
+def _fan_chart(ensemble: Ensemble) -> tuple[Chart, ...]:
+    try:
+        import matplotlib as mpl
+    except ImportError:  # pragma: no cover - the plot extra is missing
+        return ()
+    mpl.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from fullstack.plotting import fan_chart
+    from fullstack.results import _quantile
+
+    p = ensemble.projection
+    bands = _quantile(p.series["cn.compute.installed"], [0.05, 0.25, 0.5, 0.75, 0.95], axis=0)
+    title = (
+        f"China: installed AI compute, {p.scenario.name} "
+        f"({ensemble.samples} draws of the uncertain figures)"
+    )
+    ax = fan_chart(p.years, bands * 1e-6, title=title, ylabel="million H100e", source=SOURCE_LINE)
+    figure = ax.get_figure(root=True)
+    assert figure is not None
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=110)
+    plt.close(figure)
+    return (Chart("cn-installed-range.png", title, buffer.getvalue()),)
+
+
+def _shares(scenarios: Sequence[Scenario], top: int = 3) -> tuple[tuple[str, ...], ...]:
+    """The largest non-zero shares of each scenario's difference from the first."""
+    from fullstack._attribution import attribute
+    from fullstack.results import _show
+
+    rows: list[tuple[str, ...]] = []
+    reference = scenarios[0]
+    for other in scenarios[1:]:
+        if (other.world, other.start, other.end) != (
+            reference.world,
+            reference.start,
+            reference.end,
+        ):
+            continue  # attribution needs the same world and horizon
+        result = attribute(reference, other, "cn.compute.installed", reference.end)
+        ranked = sorted(result.shares.items(), key=lambda kv: -abs(kv[1].magnitude))
+        largest = max((abs(q.magnitude) for _, q in ranked), default=0.0)
+        moving = [(k, q) for k, q in ranked if abs(q.magnitude) > 1e-9 * largest]
+        if not moving:
+            rows.append((other.name, "(nothing: no difference in this metric)", _show(0.0)))
+        for label, share in moving[:top]:
+            rows.append((other.name, label, _show(share)))
+    return tuple(rows)

@@ -12,6 +12,7 @@ import fullstack
 from fullstack._report import build_report
 from fullstack.cli import main
 from fullstack.policy import GuidanceFund
+from fullstack.results import _show
 
 END = 2030
 
@@ -268,6 +269,28 @@ def test_the_report_has_its_parts(tmp_path: Path) -> None:
     html = (tmp_path / "report.html").read_text()
     assert "data:image/png;base64," in html  # self-contained
     assert "Epoch AI" in md
+    assert "cn-installed-range.png" in {f.name for f in files}
+    assert "How sure: 5th-95th percentiles over 500 draws" in md
+    assert "What explains each difference from 2025 policies continue" in md
+
+
+def test_the_reports_ranges_and_shares_come_from_ensembles_and_attribution() -> None:
+    baseline, tighter = fullstack.scenarios()["baseline"], fullstack.scenarios()["tighter"]
+    report = build_report([baseline, tighter], samples=200, seed=3)
+    _, rows = report.range_rows()
+    row = next(r for r in rows if r[:3] == [tighter.name, "cn.compute.installed", "2030"])
+    low, mid, high = tighter.ensemble(200, seed=3).quantiles("cn.compute.installed", 2030)
+    assert row[3:] == [_show(low), _show(mid), _show(high)]
+    _, shares = report.share_rows()
+    assert shares
+    assert all(r[0] == tighter.name for r in shares)
+    result = fullstack.attribute(baseline, tighter, "cn.compute.installed", tighter.end)
+    largest = max(result.shares, key=lambda k: abs(result.shares[k].magnitude))
+    assert shares[0][1:] == [largest, _show(result.shares[largest])]
+    plain = build_report([baseline], samples=0)
+    assert plain.range_rows()[1] == []
+    assert plain.share_rows()[1] == []
+    assert "How sure" not in plain.markdown()
 
 
 def test_to_xarray_keeps_units_samples_and_years(baseline: fullstack.Projection) -> None:
