@@ -1,8 +1,10 @@
 """The projection report: scenarios side by side, in the terminal, in Markdown, HTML and PNG.
 
 `build_report` runs scenarios and returns a `Report`: a headline comparison, the binding
-constraints per year, charts fit for a briefing (legend, units, a source line), the assumptions
-each scenario adds, and the bibliography of every figure behind them. `Report.write` saves
+constraints per year, charts fit for a briefing (legend, units, a source line), how sure each
+scenario's answer is (percentiles over an ensemble; a fan chart), what explains each scenario's
+difference from the first (Shapley shares), the assumptions each scenario adds, and the
+bibliography of every figure behind them. `Report.write` saves
 ``report.md``, a self-contained ``report.html`` (charts embedded) and the PNGs; `Report.echo`
 prints the comparison with rich (plain text when not in a terminal).
 """
@@ -306,7 +308,7 @@ A transparent stock-and-flow model, not a forecast: every number follows from th
 assumptions listed here and in docs/model.md. Demand is simple (output follows the orders
 money and power allow; imports are a fixed demand), prices are fixed, imported chips do not
 substitute for one another, compute rented abroad is not counted, the rest of the world is not
-an economy, and a run uses the central value of every figure. The ranges above draw every
+an economy, and a run uses the central value of every figure. The report's ranges draw every
 figure that has a low and a high, independently; the fleets stay at their central counts."""
 
 
