@@ -4,6 +4,10 @@
 2. What binds China's domestic output in 2027, and what if the HBM stockpile is half what
    sources say, or smuggling doubles?
 3. Where does the 2026 figure sit against published estimates?
+4. How sure is the 2030 answer (a range over the uncertain figures), and which figure moves it
+   most?
+5. Which policy explains most of the 2030 gap between "Tighter controls" and "Accelerated
+   self-reliance", and how sure are we?
 
 Run: ``python examples/projection_questions.py``.
 """
@@ -58,3 +62,27 @@ print(
 #    output at 300k-1M (docs/model.md has the full validation table with sources).
 output_2026 = p.value("cn.chips.output", 2026).m_as("chip/year")
 print(f"\nAscend output 2026: {output_2026:,.0f} (published range 300,000-1,000,000)")
+
+# 4. How sure: 2,000 draws of every uncertain figure (each figure's low, central and high), run
+#    at once; then which figure moves the answer most (each at its low and high end).
+ensemble = with_policies.ensemble(2000, seed=1)
+low, mid, high = ensemble.quantiles("cn.compute.installed", 2030)
+show = fullstack.format_value
+print(f"\nChina's installed compute in 2030 with the policies: median {show(mid)}")
+print(f"  90% of draws between {show(low)} and {show(high)}")
+print(f"  with every figure at its central value: {show(b.value('cn.compute.installed', 2030))}")
+print("  (the median of the draws is not the central run: the figures' ranges are skewed)")
+tornado = fullstack.sensitivity(with_policies, "cn.compute.installed", 2030)
+print(tornado)
+
+# 5. Which policy explains the gap, and how sure: Shapley shares, each with its range over 200
+#    draws of the uncertain figures.
+gap = fullstack.attribute(
+    fullstack.scenarios()["tighter"],
+    fullstack.scenarios()["self_reliance"],
+    "cn.compute.installed",
+    2030,
+    samples=200,
+    seed=1,
+)
+print(gap)
