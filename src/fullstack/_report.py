@@ -377,8 +377,11 @@ def build_report(
         >>> r.range_rows()[1][0][:3]
         ['s', 'cn.compute.installed', '2027']
     """
+    from fullstack._validators import check_count
     from fullstack.engine import run
 
+    check_count(samples, "build_report.samples")
+    check_count(seed, "build_report.seed")
     projections = tuple(run(s) for s in scenarios)
     shared = projections[0].years
     chosen = tuple(years) if years is not None else tuple(y for y in shared if y in (

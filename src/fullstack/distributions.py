@@ -88,12 +88,16 @@ def _value(value: Any, where: str) -> Any:
     return x
 
 
-def _convert(obj: Any, *fields: str) -> None:
-    """Turn the fields' values into quantities or floats (`_value`), in place, at construction."""
+def _convert(obj: Any, *fields: str, optional: tuple[str, ...] = ()) -> None:
+    """Turn the fields' values into quantities or floats (`_value`), in place, at construction.
+
+    Only the ``optional`` fields may be None.
+    """
     for field in fields:
         v = getattr(obj, field)
-        if v is not None:
-            object.__setattr__(obj, field, _value(v, f"{type(obj).__name__}.{field}"))
+        if v is None and field in optional:
+            continue
+        object.__setattr__(obj, field, _value(v, f"{type(obj).__name__}.{field}"))
 
 
 def _in(value: Any, unit: str) -> float:
@@ -373,7 +377,7 @@ class Normal(Distribution):
     high: Any = attrs.field(default=None)
 
     def __attrs_post_init__(self) -> None:
-        _convert(self, "mean", "sd", "low", "high")
+        _convert(self, "mean", "sd", "low", "high", optional=("low", "high"))
         given = {k: getattr(self, k) for k in self.value_fields if getattr(self, k) is not None}
         m = _common(given, "Normal")
         if m["sd"] < 0:

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from fullstack._data import close_matches
+from fullstack._data import FRACTION, close_matches
 from fullstack._validators import YEAR_RULE, check_year, is_year
 from fullstack.distributions import Correlation, Distribution, check_correlations, from_table
 from fullstack.errors import UnknownNameError, ValidationError
@@ -143,12 +143,18 @@ class Override:
         where = f"Override({self.parameter}).value"
         name = self.name
 
+        def checked(x: Any, at: str, spread: bool = False) -> Any:
+            v = _unit_check(x, name, at)  # a share's value (not its sd) must lie in [0, 1]
+            if name.unit == FRACTION and not spread and not 0.0 <= v <= 1.0:
+                raise ValidationError(at, f"a share between 0 and 1 (for {name})", repr(x))
+            return v
+
         def point(v: Any, at: str) -> Any:
             if isinstance(v, Mapping) and "distribution" in v:
                 v = from_table(v, at)
             if isinstance(v, Distribution):
-                return v.map_values(lambda field, x: _unit_check(x, name, f"{at}.{field}"))
-            return _unit_check(v, name, at)
+                return v.map_values(lambda f, x: checked(x, f"{at}.{f}", f in ("sd", "sigma")))
+            return checked(v, at)
 
         if (
             isinstance(self.value, Mapping | list | tuple)

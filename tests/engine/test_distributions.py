@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import attrs
 import numpy as np
 import pytest
@@ -391,3 +393,38 @@ def test_correlate_adds_or_replaces_a_pair() -> None:
         ("cn.chips.smuggling_share", "cn.hbm.stockpile", -0.2)
     ]
     assert "+ correlation cn.chips.smuggling_share ~ cn.hbm.stockpile = -0.2" in str(BASE.diff(s))
+
+
+@pytest.mark.parametrize(
+    ("make", "where"),
+    [
+        (lambda: Triangular(None, 1, 2), "Triangular.low"),
+        (lambda: Uniform(0, None), "Uniform.high"),
+        (lambda: LogNormal(None, 0.2), "LogNormal.median"),
+    ],
+)
+def test_a_missing_value_is_named(make: Any, where: str) -> None:
+    with pytest.raises(ValidationError, match=rf"^{where}: expected a quantity"):
+        make()
+
+
+@pytest.mark.parametrize(
+    ("value", "where"),
+    [
+        (2.0, r"value"),
+        (-0.1, r"value"),
+        (Uniform(0.5, 2.0), r"value\.high"),
+        (Triangular(-0.2, 0.1, 0.3), r"value\.low"),
+        ({2026: 0.2, 2028: 1.5}, r"value\[2028\]"),
+    ],
+)
+def test_a_share_outside_zero_one_is_refused(value: Any, where: str) -> None:
+    with pytest.raises(ValidationError, match=rf"{where}: expected a share between 0 and 1"):
+        BASE.assume("cn.chips.smuggling_share", value, reason="r")
+
+
+def test_a_normal_share_may_have_tails_beyond_zero_one() -> None:
+    s = BASE.assume("cn.chips.smuggling_share", Normal(0.3, 0.2), reason="r")
+    share = s.ensemble(200, seed=2).projection.inputs["CN"].kernel.params["chips.smuggling_share"]
+    assert share.min() >= 0.0
+    assert share.max() <= 1.0

@@ -291,6 +291,9 @@ def test_the_reports_ranges_and_shares_come_from_ensembles_and_attribution() -> 
     assert plain.range_rows()[1] == []
     assert plain.share_rows()[1] == []
     assert "How sure" not in plain.markdown()
+    for bad in ("x", -1, 2.5):
+        with pytest.raises(fullstack.ValidationError, match=r"^build_report\.samples: expected"):
+            build_report([baseline], samples=bad)  # type: ignore[arg-type]
 
 
 def test_to_xarray_keeps_units_samples_and_years(baseline: fullstack.Projection) -> None:
