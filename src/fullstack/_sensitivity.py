@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.axes import Axes
 
+    from fullstack.engine._kernel import KernelInput
     from fullstack.results import Projection
 
 __all__ = ["ASSUMPTION_ENDS", "Sensitivity", "Sobol", "sensitivity", "sobol"]
@@ -186,12 +187,17 @@ def _metric_column(projection: Projection, metric: str, year: int, where: str) -
 def _stack(parts: Sequence[Mapping[str, EconomyInputs]]) -> dict[str, EconomyInputs]:
     """Inputs built separately, joined on the sample axis into one batch.
 
-    Only what varies by sample is joined (the parameters, import demand and caps); the rest
-    (fleet, chips, design) is the scenario's and the same in every part.
+    Only what varies by sample is joined (the parameters, import demand and caps, the fleet's
+    counts); the rest (chips, design, the fleet's cells) is the scenario's and the same in
+    every part.
     """
     out = {}
     for code, first in parts[0].items():
         kernels = [part[code].kernel for part in parts]
+
+        def samples(k: KernelInput) -> int:
+            return int(next(iter(k.params.values())).shape[0])
+
         kernel = attrs.evolve(
             first.kernel,
             params={
@@ -200,6 +206,13 @@ def _stack(parts: Sequence[Mapping[str, EconomyInputs]]) -> dict[str, EconomyInp
             },
             demand=np.concatenate([k.demand for k in kernels], axis=0),
             import_cap=np.concatenate([k.import_cap for k in kernels], axis=0),
+            fleet_counts=np.concatenate(
+                [
+                    np.broadcast_to(k.fleet_counts, (samples(k), k.fleet_counts.shape[1]))
+                    for k in kernels
+                ],
+                axis=0,
+            ),
         )
         out[code] = attrs.evolve(first, kernel=kernel)
     return out
@@ -224,7 +237,11 @@ def _range(scenario: Scenario, name: str, year: int) -> tuple[str, str]:
     world = scenario.base_world()
     if not name.startswith("assumption:"):
         code, figure = name.split(".", 1)
-        estimate = world.economies[code].figure_at(figure, year)
+        economy = world.economies[code]
+        if figure.startswith("fleet["):  # a fleet channel: its H100e total's range
+            estimate = economy.fleet_total(figure[len("fleet[") : -1])
+        else:
+            estimate = economy.figure_at(figure, year)
         low = estimate.value if estimate.low is None else estimate.low
         high = estimate.value if estimate.high is None else estimate.high
         return _show(low), _show(high)

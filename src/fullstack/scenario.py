@@ -39,7 +39,7 @@ from fullstack.errors import UnknownNameError, ValidationError
 from fullstack.policy.builtin import ExportControl
 from fullstack.policy.effects import _unit_check
 from fullstack.policy.instruments import Instrument, ParameterValues, resolve
-from fullstack.policy.parameters import ParameterName, parameter
+from fullstack.policy.parameters import ParameterName, drawn_name, parameter
 from fullstack.provenance import Assumption, Source
 from fullstack.units import format_value
 from fullstack.world import World
@@ -295,7 +295,7 @@ def _to_correlations(value: Any) -> tuple[Correlation, ...]:
         if not isinstance(c, Correlation):
             raise ValidationError(where, "a Correlation", repr(c))
         try:
-            a, b = _to_parameter_name(c.a), _to_parameter_name(c.b)
+            a, b = drawn_name(c.a), drawn_name(c.b)
         except UnknownNameError as exc:
             kind = f"{exc.kind} (in {where})"
             raise UnknownNameError(kind, exc.name, exc.suggestions, exc.known) from None
@@ -505,7 +505,7 @@ class Scenario:
             0.5
         """  # noqa: E501
         new = Correlation(a=a, b=b, rho=rho)
-        pair = {_to_parameter_name(new.a), _to_parameter_name(new.b)}
+        pair = {drawn_name(new.a), drawn_name(new.b)}
         kept = tuple(c for c in self.correlations if {c.a, c.b} != pair)
         return attrs.evolve(self, correlations=(*kept, new))
 

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 import fullstack
 from fullstack.distributions import Triangular
 from fullstack.engine import ensemble, uncertain_figures
-from fullstack.engine._inputs import _triangular
+from fullstack.engine._inputs import _triangular, build_inputs
+from fullstack.errors import ValidationError
 from fullstack.provenance import Estimate
 
 S = fullstack.Scenario(name="s", end=2028)
@@ -48,10 +49,49 @@ def test_every_sample_is_a_valid_run() -> None:
 
 
 def test_the_base_year_is_the_world_in_every_sample() -> None:
-    e = S.ensemble(50, seed=2)
-    installed = e.values("cn.compute.installed", 2025).m_as("H100e")
-    fleet = fullstack.reference_world().economies["CN"].fleet_h100e.m_as("H100e")
-    np.testing.assert_allclose(installed, fleet)
+    # each sample's base year is the world's fleet, drawn within its range by channel
+    e = S.ensemble(200, seed=2)
+    economy = fullstack.reference_world().economies["CN"]
+    for channel in ("domestic", "legal", "smuggled"):
+        installed = e.values(f"cn.compute.installed_by_channel[{channel}]", 2025).m_as("H100e")
+        total = economy.fleet_total(channel)
+        low, high = total.low.m_as("H100e"), total.high.m_as("H100e")
+        assert low * (1 - 1e-9) <= installed.min() < installed.max() <= high * (1 + 1e-9)
+    whole = e.values("cn.compute.installed", 2025).m_as("H100e")
+    assert whole.min() < economy.fleet_h100e.m_as("H100e") < whole.max()
+    assert S.run().value("cn.compute.installed", 2025).m_as("H100e") == pytest.approx(
+        economy.fleet_h100e.m_as("H100e")
+    )
+
+
+def test_a_larger_drawn_fleet_brings_its_power() -> None:
+    # the world's AI power is computed from its fleet: a sample with more chips has more power
+    names = uncertain_figures(fullstack.reference_world())
+    u = {name: np.full(2, 0.5) for name in names}
+    u["CN.fleet[smuggled]"] = np.array([0.0, 1.0])
+    inputs = build_inputs(fullstack.Scenario(name="s", end=2026), 2, u)
+    power = inputs["CN"].kernel.params["datacenter.power"][:, 0]
+    counts = inputs["CN"].kernel.fleet_counts
+    assert counts[0].sum() < counts[1].sum()
+    assert power[0] < power[1]
+    fixed = fullstack.Scenario(name="s", end=2026).assume(
+        "cn.datacenter.power", "7 GW", reason="an assumption fixes it"
+    )
+    power = build_inputs(fixed, 2, u)["CN"].kernel.params["datacenter.power"][:, 0]
+    assert power[0] == power[1] == pytest.approx(7.0)
+
+
+def test_a_fleet_channel_can_be_correlated_with_a_figure() -> None:
+    s = S.correlate("cn.fleet[smuggled]", "cn.chips.smuggling_share", 0.8)
+    e = s.ensemble(1000, seed=4)
+    share = e.projection.inputs["CN"].kernel.params["chips.smuggling_share"][:, 1]
+    smuggled = e.values("cn.compute.installed_by_channel[smuggled]", 2025).magnitude
+    ranks = np.corrcoef(np.argsort(np.argsort(share)), np.argsort(np.argsort(smuggled)))[0, 1]
+    assert ranks > 0.6
+    with pytest.raises(ValidationError, match="fleet channel"):
+        S.correlate("cn.fleet[smugled]", "cn.chips.smuggling_share", 0.5)
+    with pytest.raises(ValidationError, match="fleet rows have no range"):
+        S.correlate("us.fleet[smuggled]", "cn.chips.smuggling_share", 0.5).ensemble(10)
 
 
 def test_the_draws_span_the_figures_ranges() -> None:
@@ -172,6 +212,7 @@ def _zero_width(world: fullstack.World) -> fullstack.World:
                 name: {year: close(est) for year, est in path.items()}
                 for name, path in e.paths.items()
             },
+            fleet=[attrs.evolve(row, count=close(row.count)) for row in e.fleet],
         )
         for code, e in world.economies.items()
     }

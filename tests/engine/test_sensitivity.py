@@ -9,6 +9,7 @@ import pytest
 
 import fullstack
 from fullstack.engine import uncertain_figures
+from fullstack.results import _show
 
 BASELINE = fullstack.scenarios()["baseline"]
 METRIC, YEAR = "cn.compute.installed", 2030
@@ -36,9 +37,12 @@ def test_a_figure_that_cannot_affect_the_metric_has_no_swing(
     for name in ("US.training_mfu", "US.pue", "US.ai_capex"):
         assert tornado.swings[name].magnitude == 0
         assert tornado.at_low[name] == tornado.at_high[name] == tornado.central
-    # Nothing in the base year depends on the ranges of China's chip output either.
+    # The base year's output is the fleet's base vintage: only the domestic channel moves it.
     base = fullstack.sensitivity(fullstack.Scenario(name="s", end=2026), "cn.chips.output", 2025)
-    assert {q.magnitude for q in base.swings.values()} == {0.0}
+    moved = {name for name, q in base.swings.items() if q.magnitude != 0}
+    assert moved == {"CN.fleet[domestic]"}
+    total = fullstack.reference_world().economies["CN"].fleet_total("domestic")
+    assert base.ranges["CN.fleet[domestic]"] == (_show(total.low), _show(total.high))
 
 
 def test_low_and_high_bracket_the_central_value_for_a_monotone_figure() -> None:
@@ -129,7 +133,11 @@ def test_sobol_is_reproducible_for_a_seed_and_does_not_depend_on_the_chunks() ->
 
 def test_sobol_of_a_metric_that_does_not_vary_is_zero() -> None:
     pytest.importorskip("SALib")
-    result = fullstack.sobol(fullstack.Scenario(name="s", end=2026), "cn.chips.output", 2025, n=8)
+    # the base year's foundry capacity is the world's figure, which an assumption fixes
+    s = fullstack.Scenario(name="s", end=2026).assume(
+        "cn.foundry.capacity", "45000 wafer/month", reason="fixed"
+    )
+    result = fullstack.sobol(s, "cn.foundry.capacity", 2025, n=8)
     assert set(result.total.values()) == {0.0}
 
 

@@ -23,7 +23,7 @@ import numpy as np
 
 from fullstack._metrics import METRICS, RATIO_METRIC, MetricSpec, metric_spec
 from fullstack._validators import check_count
-from fullstack.engine._inputs import EconomyInputs, build_inputs
+from fullstack.engine._inputs import EconomyInputs, build_inputs, fleet_draw_name
 from fullstack.engine._kernel import (
     CHANNELS,
     DEPLOY_BINDING,
@@ -144,13 +144,19 @@ def uncertain_figures(world: World) -> list[str]:
 
     Names are ``"CN.figure"`` (index included: ``"CN.import_demand[B200]"``), sorted, so a
     seed always draws the same numbers for the same figure. A figure with a path by year is
-    one draw: every point takes the same quantile of its own range.
+    one draw: every point takes the same quantile of its own range. Each channel of an
+    economy's installed fleet whose rows have ranges is one draw too,
+    ``"CN.fleet[smuggled]"``: all its rows take the same quantile of their own ranges, and the
+    economy's AI power (computed from its fleet) moves with the drawn fleet unless an
+    assumption fixes it.
 
     Example:
         >>> import fullstack
         >>> names = uncertain_figures(fullstack.reference_world())
         >>> "CN.hbm_stockpile" in names, "CN.hbm_stacks_per_package" in names
         (True, False)
+        >>> "CN.fleet[smuggled]" in names
+        True
     """
     names = []
     for code, economy in world.economies.items():
@@ -158,6 +164,10 @@ def uncertain_figures(world: World) -> list[str]:
             points = [estimate, *economy.paths.get(name, {}).values()]
             if any(p.low is not None or p.high is not None for p in points):
                 names.append(f"{code}.{name}")
+        for channel in CHANNELS:
+            rows = [e.count for e in economy.fleet if e.channel == channel]
+            if any(c.low is not None or c.high is not None for c in rows):
+                names.append(fleet_draw_name(code, channel))
     return sorted(names)
 
 
@@ -177,7 +187,8 @@ def ensemble(
     the scenario fixes it. The scenario's assumptions that are distributions
     (`fullstack.distributions`) are drawn too (``"assumption:<parameter>"``). Draws are
     independent unless the scenario states rank correlations (`Scenario.correlate`). Plain
-    assumptions, the instruments, the rules and the fleets stay fixed. All samples of a chunk
+    assumptions, the instruments and the rules stay fixed; each channel of a fleet is drawn as
+    a whole (`uncertain_figures`). All samples of a chunk
     run at once on the kernel's sample axis. The numbers for a seed are drawn first, so the
     result is the same bit for bit whatever the chunking and wherever the chunks run.
 
@@ -272,12 +283,21 @@ def _draw_name(scenario: Scenario, name: str, figures: list[str], index: int) ->
     from fullstack.policy.parameters import parameter
 
     where = f"Scenario.correlations[{index}]"
-    expected = "a parameter an ensemble draws (a world figure with a range, or a distribution)"
+    expected = (
+        "a parameter an ensemble draws (a world figure with a range, a fleet channel, or a "
+        "distribution)"
+    )
     for o in scenario.assumptions:
         if o.parameter == name:
             if o.is_uncertain:
                 return f"assumption:{name}"
             raise ValidationError(where, expected, f"{name}, which an assumption fixes")
+    if ".fleet[" in name:  # an economy's fleet channel (checked by the scenario)
+        code, channel = name.split(".fleet[", 1)
+        drawn = fleet_draw_name(code.upper(), channel[:-1])
+        if drawn not in figures:
+            raise ValidationError(where, expected, f"{name}, whose fleet rows have no range")
+        return drawn
     p = parameter(name)
     drawn = f"{p.economy}.{p.figure_name}"
     if drawn not in figures:

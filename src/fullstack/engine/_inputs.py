@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 
 from fullstack._data import FRACTION
 from fullstack._schema import PARAMETERS
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
     from fullstack.scenario import Scenario
     from fullstack.world import Economy, World
 
-__all__ = ["EconomyInputs", "ParameterTrace", "Switch", "build_inputs"]
+__all__ = ["EconomyInputs", "ParameterTrace", "Switch", "build_inputs", "fleet_draw_name"]
 
 SCALAR_KEYS: Final = tuple(k for k, spec in PARAMETERS.items() if spec.index is None)
 """Every parameter without an index; the kernel reads most of them."""
@@ -508,6 +509,18 @@ def build_inputs(
                 chips.index(entry.accelerator.name),
                 entry.vintage - first_vintage,
             ] += float(entry.count.value.m_as("chip"))
+        cells, counts, drawn = _fleet_counts(economy, chips, first_vintage, base_year, draws)
+        power_key = f"{prefix}.datacenter.power"
+        if drawn and power_key not in overrides and power_key not in (switches or {}):
+            # the world's AI power was computed from its fleet: it moves with the drawn fleet
+            # summed cell by cell, not by a matrix product: the same in any chunking
+            watts = np.zeros(counts.shape[0])
+            for i, chip in enumerate(cells[:, 1]):
+                watts = watts + counts[:, i] * tdp_gw[chip]
+            central = float(fleet.sum(axis=(0, 2)) @ tdp_gw)
+            if central > 0:
+                scale = (watts / central)[:, None]
+                params["datacenter.power"] = params["datacenter.power"] * scale
         design = np.array(
             [chips.index(economy.design(y) or chips[0]) for y in years], dtype=np.int64
         )
@@ -521,9 +534,67 @@ def build_inputs(
             fleet=fleet,
             first_vintage=first_vintage,
             base_year=base_year,
+            fleet_cells=cells,
+            fleet_counts=counts,
         )
         out[code] = EconomyInputs(code, economy.currency, tuple(chips), kernel, traces)
     return out
+
+
+def fleet_draw_name(code: str, channel: str) -> str:
+    """The name an ensemble draws one economy's fleet channel under: ``"CN.fleet[smuggled]"``.
+
+    Example:
+        >>> fleet_draw_name("CN", "smuggled")
+        'CN.fleet[smuggled]'
+    """
+    return f"{code}.fleet[{channel}]"
+
+
+def _fleet_counts(
+    economy: Economy,
+    chips: Sequence[str],
+    first_vintage: int,
+    base_year: int,
+    draws: Mapping[str, np.ndarray] | None,
+) -> tuple[npt.NDArray[np.int64], np.ndarray, bool]:
+    """The fleet's cells (channel, chip, vintage) and their chips by sample.
+
+    Without a draw for a channel (``draws["CN.fleet[smuggled]"]``) its rows keep their central
+    counts. With one, every row of the channel takes the same quantile ``u`` of the triangular
+    distribution over its own low, central and high counts, so the channel's H100e total runs
+    over the range `Economy.fleet_total` gives (the rows move together). Returns the cells,
+    ``(N, 3)``, the counts, ``(S, N)`` (``(1, N)`` when nothing is drawn), and whether a
+    channel was drawn.
+    """
+    drawn = False
+    index: dict[tuple[int, int, int], int] = {}
+    columns: list[Any] = []
+    for entry in economy.fleet:
+        if entry.vintage > base_year:
+            continue
+        k = _channel(entry, economy.code)
+        cell = (k, chips.index(entry.accelerator.name), entry.vintage - first_vintage)
+        count = entry.count
+        central = float(count.value.m_as("chip"))
+        u = None if draws is None else draws.get(fleet_draw_name(economy.code, CHANNELS[k]))
+        value: Any = central
+        if u is not None:
+            low = central if count.low is None else float(count.low.m_as("chip"))
+            high = central if count.high is None else float(count.high.m_as("chip"))
+            value = _triangular(u, low, central, high)
+            drawn = True
+        if cell in index:
+            columns[index[cell]] = columns[index[cell]] + value
+        else:
+            index[cell] = len(columns)
+            columns.append(value)
+    cells = np.array(list(index), dtype=np.int64).reshape(-1, 3)
+    if not columns:
+        return cells, np.zeros((1, 0)), False
+    width = max(np.size(c) for c in columns)
+    counts = np.column_stack([np.broadcast_to(np.asarray(c, float), (width,)) for c in columns])
+    return cells, counts, drawn
 
 
 def _rule_caps(world: World, code: str, chips: Sequence[str]) -> dict[str, tuple[float, str]]:

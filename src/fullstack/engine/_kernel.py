@@ -50,9 +50,13 @@ class KernelInput:
         design: Index into the chip axis of the domestic design per year, ``(Y,)``.
         h100e: H100-equivalents per chip, ``(C,)``.
         tdp: Power per chip in watts, ``(C,)``.
-        fleet: Chips installed before and in the base year, ``(K, C, V)`` by vintage.
+        fleet: Chips installed before and in the base year, ``(K, C, V)`` by vintage (the
+            central counts).
         first_vintage: The year of vintage index 0.
         base_year: The year of year index 0.
+        fleet_cells: The fleet's non-empty cells, ``(N, 3)``: channel, chip and vintage index.
+        fleet_counts: The chips in each cell by sample, ``(S, N)``, or ``(1, N)`` when every
+            sample has the central counts (an ensemble draws them by channel).
     """
 
     params: Mapping[str, Array]
@@ -64,6 +68,8 @@ class KernelInput:
     fleet: Array
     first_vintage: int
     base_year: int
+    fleet_cells: npt.NDArray[np.int64]
+    fleet_counts: Array
 
 
 def _year_major(inp: KernelInput) -> dict[str, Array]:
@@ -155,9 +161,17 @@ def simulate(inp: KernelInput) -> dict[str, Array]:
     legal_m, smuggled_m = per_channel(1), per_channel(2)
     demand_by_year = np.ascontiguousarray(np.moveaxis(inp.demand[:, :, movers], 1, 0))  # (Y,S,M)
     cap_by_year = np.ascontiguousarray(np.moveaxis(inp.import_cap[:, :, movers], 1, 0))
-    # deployments by vintage; the world's fleet fills the vintages up to the base year
+    # deployments by vintage; the world's fleet fills the vintages up to the base year, cell
+    # by cell (each cell's chips by sample times what one of its chips adds)
     dep = np.zeros((s_count, v_count, q_count))
-    dep[:, : base_index + 1] = aggregate(np.moveaxis(fleet, 2, 0)[: base_index + 1])[None]
+    counts = np.broadcast_to(inp.fleet_counts, (s_count, len(inp.fleet_cells)))
+    unit_q = np.zeros((len(inp.fleet_cells), q_count))  # what one chip of each cell adds
+    for i, (k, c, _) in enumerate(inp.fleet_cells):
+        unit_q[i, 0] = 1.0
+        unit_q[i, 1 + k] = inp.h100e[c]
+        unit_q[i, -1] = inp.tdp[c]
+    for i, (_, _, vintage) in enumerate(inp.fleet_cells):
+        dep[:, vintage] += counts[:, i, None] * unit_q[i]
     vintages = np.arange(v_count, dtype=np.float64)
 
     inventory = np.zeros((s_count, q_count))
@@ -246,11 +260,17 @@ def simulate(inp: KernelInput) -> dict[str, Array]:
 
         if t == 0:
             # the base year is the reference world: its flows are the fleet's base vintage
-            base_flows = fleet[:, :, base_index]
-            new = np.broadcast_to(aggregate(base_flows), (s_count, q_count)).copy()
-            new_chips = np.broadcast_to(base_flows.sum(axis=1), (s_count, k_count))
-            legal = np.broadcast_to(base_flows[1, movers], (s_count, len(movers)))
-            smuggled = np.broadcast_to(base_flows[2, movers], (s_count, len(movers)))
+            new = dep[:, base_index].copy()
+            new_chips = np.zeros((s_count, k_count))
+            legal = np.zeros((s_count, len(movers)))
+            smuggled = np.zeros((s_count, len(movers)))
+            column = {int(c): m for m, c in enumerate(movers)}
+            for i, (k, c, vintage) in enumerate(inp.fleet_cells):
+                if vintage != base_index:
+                    continue
+                new_chips[:, k] += counts[:, i]
+                if k in (1, 2) and c in column:
+                    (legal if k == 1 else smuggled)[:, column[c]] += counts[:, i]
             domestic_new = new_chips[:, 0]
             hbm_used = np.zeros(s_count)
             hbm_imported = np.zeros(s_count)

@@ -190,3 +190,29 @@ def _resolve_index(kind: str, index: str) -> str:
         close = close_matches(index, stack.ids)
         raise UnknownNameError("layer", index, close, known=len(stack))
     return index
+
+
+_FLEET_DRAW = re.compile(r"^([A-Za-z]{2})\.fleet\[(domestic|legal|smuggled)\]$")
+
+
+def drawn_name(value: Any) -> str:
+    """A name an ensemble can correlate: a parameter's, or an economy's fleet channel.
+
+    A fleet channel is ``"<economy>.fleet[domestic|legal|smuggled]"`` (the economy in lower
+    case); anything else must be a parameter's name (`parameter`).
+
+    Raises:
+        ValidationError: For a misspelled fleet channel, or a malformed parameter name.
+        UnknownNameError: For an unknown parameter.
+
+    Example:
+        >>> drawn_name("CN.fleet[smuggled]"), drawn_name("cn.hbm.stockpile")
+        ('cn.fleet[smuggled]', 'cn.hbm.stockpile')
+    """
+    found = _FLEET_DRAW.match(value.strip()) if isinstance(value, str) else None
+    if found is not None:
+        return f"{found.group(1).lower()}.fleet[{found.group(2)}]"
+    if isinstance(value, str) and ".fleet[" in value:
+        expected = "a fleet channel: '<economy>.fleet[domestic]', '[legal]' or '[smuggled]'"
+        raise ValidationError("Correlation", expected, repr(value))
+    return str(parameter(value))
