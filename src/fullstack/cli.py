@@ -172,9 +172,21 @@ def _cmd_catalog(args: argparse.Namespace) -> int:
         return format_value(v)
 
     cols = ("name", "vendor", "year", "datacenter", "tpp", "performance_density", "h100e")
-    rows = [[fmt(r[c]) for c in cols] for r in data]
-    header = ("name", "vendor", "year", "DC", "TPP", "PD (TPP/mm²)", "H100e")
+    rows = []
+    for r in data:
+        kinds = list(catalog[r["name"]].provenance().values())
+        r["figures_confirmed"] = kinds.count("confirmed")
+        r["figures_single_source"] = kinds.count("single-source")
+        r["figures_assumed"] = kinds.count("assumption")
+        checked = f"{r['figures_confirmed']}/{len(kinds)}"
+        rows.append([*(fmt(r[c]) for c in cols), checked])
+    header = ("name", "vendor", "year", "DC", "TPP", "PD (TPP/mm²)", "H100e", "2nd source")
+    counts = catalog.provenance_counts()
     credit = (
+        f"\n2nd source: figures a second source confirms, of all the chip's figures "
+        f"({counts['confirmed']} confirmed, {counts['single-source']} on one source and "
+        f"{counts['assumption']} explicit assumptions in all; "
+        "fullstack.accelerators()[name].provenance() says which)."
         "\nFigures mostly from Epoch AI, 'Data on Machine Learning Hardware' (CC BY 4.0), "
         "https://epoch.ai/data/machine-learning-hardware; each figure's source: "
         "fullstack.accelerators()[name].figures()."

@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from fullstack.accelerators import accelerators
 from fullstack.cli import main
 
 A1, A2, B1, B2 = "3A090.a.1", "3A090.a.2", "3A090.b.1", "3A090.b.2"
@@ -246,6 +247,23 @@ def test_catalog_accelerators_text_credits_epoch(capsys: pytest.CaptureFixture[s
     assert "H20" in out
     assert "Epoch AI" in out
     assert "CC BY 4.0" in out
+
+
+def test_catalog_says_how_many_figures_a_second_source_confirms(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status, out, _ = run(capsys, "catalog", "accelerators", "--json")
+    rows = json.loads(out)
+    counts = accelerators().provenance_counts()
+    assert sum(r["figures_confirmed"] for r in rows) == counts["confirmed"]
+    assert sum(r["figures_single_source"] for r in rows) == counts["single-source"]
+    assert sum(r["figures_assumed"] for r in rows) == counts["assumption"]
+    status, out, _ = run(capsys, "catalog", "accelerators")
+    assert status == 0
+    assert "2nd source" in out
+    chip = accelerators()["MLU590"]  # no figure of it has a second source
+    line = next(x for x in out.splitlines() if x.startswith("MLU590 "))
+    assert line.split()[-1] == f"0/{len(chip.figures())}"
 
 
 def test_rules_json(capsys: pytest.CaptureFixture[str]) -> None:
