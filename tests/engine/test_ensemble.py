@@ -81,6 +81,23 @@ def test_a_larger_drawn_fleet_brings_its_power() -> None:
     assert power[0] == power[1] == pytest.approx(7.0)
 
 
+class _Grid(fullstack.Instrument):
+    def effects(self, ctx: object) -> list[fullstack.policy.Add]:
+        return [fullstack.policy.Add("cn.datacenter.power", 2026, "1 GW")]
+
+
+def test_an_instruments_power_is_not_scaled_with_the_drawn_fleet() -> None:
+    # the fleet moves the world's power, before effects: 1 GW added stays 1 GW in every sample
+    names = uncertain_figures(fullstack.reference_world())
+    u = {name: np.full(2, 0.5) for name in names}
+    u["CN.fleet[smuggled]"] = np.array([0.0, 1.0])
+    plain = fullstack.Scenario(name="s", end=2026)
+    with_grid = plain + _Grid(name="grid")
+    before = build_inputs(plain, 2, u)["CN"].kernel.params["datacenter.power"][:, 1]
+    after = build_inputs(with_grid, 2, u)["CN"].kernel.params["datacenter.power"][:, 1]
+    np.testing.assert_allclose(after - before, [1.0, 1.0])
+
+
 def test_a_fleet_channel_can_be_correlated_with_a_figure() -> None:
     s = S.correlate("cn.fleet[smuggled]", "cn.chips.smuggling_share", 0.8)
     e = s.ensemble(1000, seed=4)

@@ -260,7 +260,13 @@ def _resolve_parameter(
     draws: Mapping[str, np.ndarray] | None = None,
     active: Mapping[str, np.ndarray] | None = None,
     switches: Mapping[str, Switch] | None = None,
+    base_scale: np.ndarray | None = None,
 ) -> tuple[np.ndarray, ParameterTrace]:
+    """One parameter's values by sample and year (see `build_inputs`).
+
+    ``base_scale`` (one factor per sample) multiplies the world's value before growth and
+    effects, where no assumption gives the parameter (the AI power with a drawn fleet).
+    """
     unit = _unit(name, economy)
     is_fraction = name.unit == FRACTION
     key = str(name)
@@ -277,6 +283,7 @@ def _resolve_parameter(
         or switch is not None
         or (growth is not None and growth.shape[0] > 1)
         or (active is not None and not owners.isdisjoint(active))
+        or base_scale is not None
     )
     rows_count = samples if per_sample else 1
 
@@ -329,9 +336,12 @@ def _resolve_parameter(
             rows[:, t] = magnitude
         return rows
 
-    out = base_rows(override)
+    def scaled(rows: np.ndarray, chosen: Override | None) -> np.ndarray:
+        return rows * base_scale[:, None] if base_scale is not None and chosen is None else rows
+
+    out = scaled(base_rows(override), override)
     if switch is not None:  # attribution: this assumption's player decides, sample by sample
-        out = np.where(switch.on_samples[:, None], base_rows(switch.on), out)
+        out = np.where(switch.on_samples[:, None], scaled(base_rows(switch.on), switch.on), out)
     effects_by_year: dict[int, tuple[tuple[str, Effect], ...]] = {}
     for year in years:
         found = grouped.get((key, year), ())
@@ -424,6 +434,21 @@ def build_inputs(
         chips = _chip_axis(economy, years, extra)
         if not chips:
             continue
+        specs = [catalog[c] for c in chips]
+        h100e = np.array([_chip_spec(a)[0] for a in specs])
+        tdp_gw = np.array([_chip_spec(a)[1] for a in specs]) * 1e-9
+        first_vintage = min([e.vintage for e in economy.fleet] + [base_year])
+        fleet = np.zeros((len(CHANNELS), len(chips), scenario.end - first_vintage + 1))
+        for entry in economy.fleet:
+            if entry.vintage > base_year:
+                continue
+            fleet[
+                _channel(entry, code),
+                chips.index(entry.accelerator.name),
+                entry.vintage - first_vintage,
+            ] += float(entry.count.value.m_as("chip"))
+        cells, counts, drawn = _fleet_counts(economy, chips, first_vintage, base_year, draws)
+        power_scale = _power_scale(fleet, cells, counts, tdp_gw) if drawn else None
         params: dict[str, np.ndarray] = {}
         traces: dict[str, ParameterTrace] = {}
         growth_arrays: dict[str, np.ndarray] = {}
@@ -441,6 +466,7 @@ def build_inputs(
             arr, trace = _resolve_parameter(
                 name, economy, years, base_year, samples, overrides, grouped, growth,
                 draws=draws, active=active, switches=switches,
+                base_scale=power_scale if key == "datacenter.power" else None,
             )  # fmt: skip
             if key in GROWTH.values():
                 growth_arrays[key] = arr
@@ -496,31 +522,6 @@ def build_inputs(
             if wanted.any():
                 demand[:, :, c] = wanted
                 cap[:, :, c] = allowed
-        specs = [catalog[c] for c in chips]
-        h100e = np.array([_chip_spec(a)[0] for a in specs])
-        tdp_gw = np.array([_chip_spec(a)[1] for a in specs]) * 1e-9
-        first_vintage = min([e.vintage for e in economy.fleet] + [base_year])
-        fleet = np.zeros((len(CHANNELS), len(chips), scenario.end - first_vintage + 1))
-        for entry in economy.fleet:
-            if entry.vintage > base_year:
-                continue
-            fleet[
-                _channel(entry, code),
-                chips.index(entry.accelerator.name),
-                entry.vintage - first_vintage,
-            ] += float(entry.count.value.m_as("chip"))
-        cells, counts, drawn = _fleet_counts(economy, chips, first_vintage, base_year, draws)
-        power_key = f"{prefix}.datacenter.power"
-        if drawn and power_key not in overrides and power_key not in (switches or {}):
-            # the world's AI power was computed from its fleet: it moves with the drawn fleet
-            # summed cell by cell, not by a matrix product: the same in any chunking
-            watts = np.zeros(counts.shape[0])
-            for i, chip in enumerate(cells[:, 1]):
-                watts = watts + counts[:, i] * tdp_gw[chip]
-            central = float(fleet.sum(axis=(0, 2)) @ tdp_gw)
-            if central > 0:
-                scale = (watts / central)[:, None]
-                params["datacenter.power"] = params["datacenter.power"] * scale
         design = np.array(
             [chips.index(economy.design(y) or chips[0]) for y in years], dtype=np.int64
         )
@@ -539,6 +540,23 @@ def build_inputs(
         )
         out[code] = EconomyInputs(code, economy.currency, tuple(chips), kernel, traces)
     return out
+
+
+def _power_scale(
+    fleet: np.ndarray, cells: npt.NDArray[np.int64], counts: np.ndarray, tdp_gw: np.ndarray
+) -> np.ndarray | None:
+    """The drawn fleet's power over the central fleet's, by sample (None without power).
+
+    The world's AI power was computed from its fleet, so it moves with the drawn fleet. Summed
+    cell by cell, not by a matrix product: the same in any chunking.
+    """
+    central = float(fleet.sum(axis=(0, 2)) @ tdp_gw)
+    if central <= 0:
+        return None
+    watts = np.zeros(counts.shape[0])
+    for i, chip in enumerate(cells[:, 1]):
+        watts = watts + counts[:, i] * tdp_gw[chip]
+    return watts / central
 
 
 def fleet_draw_name(code: str, channel: str) -> str:
