@@ -53,13 +53,42 @@ def _years(p: Projection, chosen: list[int] | None) -> list[int]:
     return sorted({ys[0], *(y for y in (2027, 2030) if y in ys), ys[-1]})
 
 
-def _emit(args: argparse.Namespace, projections: list[Projection]) -> None:
+Ranges = dict[tuple[str, str, int], tuple[float, float, float]]
+"""5th, 50th and 95th percentiles by (scenario, metric, year)."""
+
+
+def _ranges(
+    args: argparse.Namespace, scenarios: list[Scenario], metrics: list[str], years: list[int]
+) -> Ranges:
+    """With ``--samples N``: each scenario's ensemble, its numeric metrics' percentiles."""
+    if not args.samples:
+        return {}
+    out: Ranges = {}
+    for scenario in scenarios:
+        ensemble = scenario.ensemble(args.samples, seed=args.seed)
+        for m in metrics:
+            if ensemble.projection.unit(m) == "label":
+                continue
+            for y in years:
+                low, mid, high = ensemble.quantiles(m, y)
+                out[(scenario.name, m, y)] = (
+                    float(low.magnitude),
+                    float(mid.magnitude),
+                    float(high.magnitude),
+                )
+    return out
+
+
+def _emit(
+    args: argparse.Namespace, projections: list[Projection], scenarios: list[Scenario]
+) -> None:
     from fullstack.results import HEADLINE, compare
 
     metrics = args.metric or [m for m in HEADLINE if m in projections[0].series]
     years = _years(projections[0], args.year)
+    ranges = _ranges(args, scenarios, metrics, years)
     if args.json:
-        data = {
+        data: dict[str, Any] = {
             "scenarios": [p.scenario.name for p in projections],
             "years": years,
             "metrics": {
@@ -73,17 +102,28 @@ def _emit(args: argparse.Namespace, projections: list[Projection]) -> None:
                 for m in metrics
             },
         }
+        if args.samples:
+            data["samples"] = {"n": args.samples, "seed": args.seed}
+            for m in metrics:
+                if all((p.scenario.name, m, years[0]) in ranges for p in projections):
+                    data["metrics"][m]["p5_p50_p95"] = {
+                        p.scenario.name: [list(ranges[(p.scenario.name, m, y)]) for y in years]
+                        for p in projections
+                    }
         print(json.dumps(data, indent=2))
         return
     if args.csv:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(["scenario", "economy", "metric", "year", "value", "unit"])
+        extra = ["p5", "p50", "p95"] if args.samples else []
+        writer.writerow(["scenario", "economy", "metric", "year", "value", "unit", *extra])
         for p in projections:
             for m in metrics:
                 for y in years:
+                    found = ranges.get((p.scenario.name, m, y))
+                    tail = [*found] if found else [""] * len(extra)
                     writer.writerow([p.scenario.name, m.split(".")[0].upper(), m, y,
-                                     _plain(p.value(m, y)), p.unit(m)])  # fmt: skip
+                                     _plain(p.value(m, y)), p.unit(m), *tail])  # fmt: skip
         sys.stdout.write(buffer.getvalue())
         return
     if len(projections) == 1:  # one scenario: a metric per row, a year per column
@@ -91,16 +131,28 @@ def _emit(args: argparse.Namespace, projections: list[Projection]) -> None:
         rows = [[m, *(_show(p.value(m, y), p.unit(m)) for y in years)] for m in metrics]
         print(f"{p.scenario.name} ({p.years[0]}-{p.years[-1]})")
         print(text_table(rows, ["metric", *(str(y) for y in years)]))
-        return
-    table = compare(*projections, metrics=metrics, years=years)
-    header, rows = table._cells()
-    print(text_table(rows, header))
+    else:
+        table = compare(*projections, metrics=metrics, years=years)
+        header, rows = table._cells()
+        print(text_table(rows, header))
+    if ranges:
+        print(
+            f"\nHow sure: 5th, 50th and 95th percentiles over {args.samples:,} draws of the "
+            f"uncertain figures (seed {args.seed}); the values above are the central run."
+        )
+        rows = [
+            [name, m, str(y), *(_show(v, projections[0].unit(m)) for v in ranges[(name, m, y)])]
+            for (name, m, y) in ranges
+        ]
+        print(text_table(rows, ["scenario", "metric", "year", "5th", "median", "95th"]))
 
 
 def _show(value: Any, unit: str) -> str:
     from fullstack.results import _show as show
 
-    return show(value if isinstance(value, str) else float(value.magnitude), unit)
+    if isinstance(value, str):
+        return show(value, unit)
+    return show(float(getattr(value, "magnitude", value)), unit)
 
 
 def _plain(value: Any) -> Any:
@@ -121,7 +173,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from fullstack.engine import run
 
     scenario = _scenario(args.scenario)
-    _emit(args, [run(scenario)])
+    _emit(args, [run(scenario)], [scenario])
     _write_report(args, [scenario])
     return 0
 
@@ -132,7 +184,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     scenarios = [_scenario(name) for name in args.scenarios]
     if len(scenarios) < 2:
         raise ValidationError("compare", "two scenarios or more", len(scenarios))
-    _emit(args, [run(s) for s in scenarios])
+    _emit(args, [run(s) for s in scenarios], scenarios)
     _write_report(args, scenarios)
     return 0
 
@@ -150,6 +202,26 @@ def _common(p: argparse.ArgumentParser) -> None:
     fmt.add_argument("--json", action="store_true", help="print JSON")
     fmt.add_argument("--csv", action="store_true", help="print tidy CSV rows")
     p.add_argument("--out", help="also write report.md, report.html and charts into this folder")
+    p.add_argument(
+        "--samples",
+        type=_count,
+        default=0,
+        help="also draw the uncertain figures N times and show the 5th-95th percentiles",
+    )
+    p.add_argument("--seed", type=_count, default=0, help="the seed of those draws (default 0)")
+
+
+def _count(text: str) -> int:
+    """A whole number of at least zero, for --samples and --seed."""
+    import argparse
+
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 0, got {value}")
+    return value
 
 
 def add_commands(sub: Any) -> None:

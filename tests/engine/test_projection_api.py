@@ -238,6 +238,29 @@ def test_cli_run_and_compare(capsys: pytest.CaptureFixture[str], tmp_path: Path)
     assert (tmp_path / "out" / "report.html").exists()
 
 
+def test_cli_samples_show_how_sure(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["run", "tighter", "--year", "2030", "--samples", "60", "--seed", "3", "--json"]
+    argv += ["--metric", "cn.compute.installed", "--metric", "cn.output.binding"]
+    assert main(argv) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["samples"] == {"n": 60, "seed": 3}
+    ((low, mid, high),) = data["metrics"]["cn.compute.installed"]["p5_p50_p95"]["Tighter controls"]
+    assert low <= mid <= high
+    assert low < high
+    assert "p5_p50_p95" not in data["metrics"]["cn.output.binding"]  # a label has no percentiles
+    e = fullstack.scenarios()["tighter"].ensemble(60, seed=3)
+    assert [low, mid, high] == [q.magnitude for q in e.quantiles("cn.compute.installed", 2030)]
+    assert (
+        main(["compare", "baseline", "tighter", "--csv", "--year", "2030", "--samples", "20"]) == 0
+    )
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "scenario,economy,metric,year,value,unit,p5,p50,p95"
+    assert main(["run", "baseline", "--year", "2030", "--samples", "20"]) == 0
+    assert "How sure" in capsys.readouterr().out
+    assert main(["run", "baseline", "--samples", "-1"]) == 2
+    assert "at least 0" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize(
     "argv",
     [
