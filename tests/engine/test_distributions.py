@@ -246,10 +246,10 @@ def test_bad_correlations_are_named() -> None:
     )
     with pytest.raises(ValidationError, match="which an assumption fixes"):
         fixed.ensemble(10)
-    certain = Correlation(a="cn.hbm.stacks_per_package", b="cn.hbm.stockpile", rho=0.5)
+    certain = Correlation(a="cn.foundry.dies_per_wafer", b="cn.hbm.stockpile", rho=0.5)
     with pytest.raises(ValidationError, match="whose figure has no range"):
         attrs.evolve(BASE, correlations=(certain,)).ensemble(10)
-    assert "CN.hbm_stacks_per_package" not in uncertain_figures(BASE.base_world())
+    assert "CN.dies_per_wafer" not in uncertain_figures(BASE.base_world())
 
 
 # --- files ---------------------------------------------------------------------------------------

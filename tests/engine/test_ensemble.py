@@ -118,7 +118,7 @@ def test_the_draws_span_the_figures_ranges() -> None:
     low, high = estimate.low.m_as("hbm_stack"), estimate.high.m_as("hbm_stack")
     assert low <= stock.min() < stock.max() <= high
     assert "CN.hbm_stockpile" in e.uncertain
-    assert "CN.hbm_stacks_per_package" not in uncertain_figures(fullstack.reference_world())
+    assert "CN.dies_per_wafer" not in uncertain_figures(fullstack.reference_world())
 
 
 REFERENCE = S.ensemble(40, seed=11)

@@ -153,7 +153,7 @@ def uncertain_figures(world: World) -> list[str]:
     Example:
         >>> import fullstack
         >>> names = uncertain_figures(fullstack.reference_world())
-        >>> "CN.hbm_stockpile" in names, "CN.hbm_stacks_per_package" in names
+        >>> "CN.hbm_stockpile" in names, "CN.dies_per_wafer" in names
         (True, False)
         >>> "CN.fleet[smuggled]" in names
         True
