@@ -367,6 +367,11 @@ def _resolve_parameter(
     return out, trace
 
 
+def _any(arr: np.ndarray) -> bool:
+    """Whether any value is non-zero; a row broadcast to every sample is read once."""
+    return bool(arr[:1].any() if arr.strides[0] == 0 else arr.any())
+
+
 def _chip_axis(economy: Economy, years: Sequence[int], extra: Sequence[str]) -> list[str]:
     chips: list[str] = []
 
@@ -508,7 +513,7 @@ def build_inputs(
                     draws, active, switches,
                 )  # fmt: skip
                 columns.append(arr)
-                if key == "chips.import_demand" and not arr.any():
+                if key == "chips.import_demand" and not _any(arr):
                     continue
                 traces[str(name)] = trace
         # (S, Y, C): only the columns of chips with an import demand are filled; the others
@@ -519,7 +524,7 @@ def build_inputs(
         for c, (wanted, allowed) in enumerate(
             zip(per_chip["chips.import_demand"], per_chip["chips.import_cap"], strict=True)
         ):
-            if wanted.any():
+            if _any(wanted):
                 demand[:, :, c] = wanted
                 cap[:, :, c] = allowed
         design = np.array(
