@@ -422,15 +422,17 @@ def _collect(
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(installed > 0, by_channel[:, :, 0] / np.maximum(installed, 1e-300), 0.0)
     put("compute.domestic_share", share)
-    put("chips.imports_legal", raw["chips.legal_by_chip"].sum(axis=2))
-    put("chips.imports_smuggled", raw["chips.smuggled_by_chip"].sum(axis=2))
-    legal_any = np.asarray(raw["chips.legal_by_chip"].any(axis=(0, 1)))  # one pass, not per chip
-    smuggled_any = np.asarray(raw["chips.smuggled_by_chip"].any(axis=(0, 1)))
-    for c, chip in enumerate(econ.chips):
-        if legal_any[c]:
-            put("chips.imports_legal_by_chip", raw["chips.legal_by_chip"][:, :, c], chip)
-        if smuggled_any[c]:
-            put("chips.imports_smuggled_by_chip", raw["chips.smuggled_by_chip"][:, :, c], chip)
+    legal, smuggled = raw["chips.legal_by_chip"], raw["chips.smuggled_by_chip"]  # (S, Y, M)
+    put("chips.imports_legal", legal.sum(axis=2))
+    put("chips.imports_smuggled", smuggled.sum(axis=2))
+    legal_any = np.asarray(legal.any(axis=(0, 1)))  # one pass, not per chip
+    smuggled_any = np.asarray(smuggled.any(axis=(0, 1)))
+    for m, c in enumerate(raw["chips.movers"].astype(np.int64)):
+        chip = econ.chips[c]
+        if legal_any[m]:
+            put("chips.imports_legal_by_chip", legal[:, :, m], chip)
+        if smuggled_any[m]:
+            put("chips.imports_smuggled_by_chip", smuggled[:, :, m], chip)
     put("energy.cost", raw["energy.use"] * 1e9 * params["energy.price"])
     seconds = params["training.duration"] * 86400.0
     run_flop = (

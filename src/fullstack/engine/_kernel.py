@@ -116,9 +116,10 @@ def _safe_div(num: Array, den: Array) -> Array:
 def simulate(inp: KernelInput) -> dict[str, Array]:
     """Run one economy's equations year by year; return every recorded series.
 
-    Returns a mapping of series name to array: ``(S, Y)`` for totals, ``(S, Y, C)`` for
-    per-chip series (names ending in ``_by_chip``) and ``(S, Y, K)`` for per-channel ones
-    (``_by_channel``).
+    Returns a mapping of series name to array: ``(S, Y)`` for totals, ``(S, Y, K)`` for
+    per-channel ones (``_by_channel``), and ``(S, Y, M)`` for the per-chip imports (names
+    ending in ``_by_chip``) of the ``M`` chips that can be imported, whose indices on the chip
+    axis are ``"chips.movers"`` (every other chip imports none).
     """
     fleet = inp.fleet
     by_year = _year_major(inp)
@@ -127,7 +128,7 @@ def simulate(inp: KernelInput) -> dict[str, Array]:
         column: Array = by_year[key][t]
         return column
 
-    k_count, c_count, v_count = fleet.shape
+    k_count, _, v_count = fleet.shape
     s_count, y_count = next(iter(inp.params.values())).shape
     base_index = inp.base_year - inp.first_vintage  # vintage index of the base year
 
@@ -362,8 +363,6 @@ def simulate(inp: KernelInput) -> dict[str, Array]:
         record("datacenter.it_power", t, it_power)
         record("energy.use", t, it_power * HOURS_PER_YEAR * pue * 1e-3)  # GWh to TWh
     out = {name: arr.swapaxes(0, 1) for name, arr in rows.items()}
-    for name in ("chips.legal_by_chip", "chips.smuggled_by_chip"):
-        full = np.zeros((s_count, y_count, c_count))
-        full[:, :, movers] = out[name]
-        out[name] = full
+    # the per-chip imports cover the chips that can be imported only (M of C; most are zero)
+    out["chips.movers"] = movers.astype(np.float64)
     return out
