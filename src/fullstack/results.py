@@ -590,7 +590,7 @@ class Explanation:
         >>> import fullstack
         >>> e = fullstack.Scenario(name="s", end=2027).run().explain("cn.chips.output", 2027)
         >>> e.binding
-        'output: hbm'
+        'output: power'
     """
 
     metric: str

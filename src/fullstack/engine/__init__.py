@@ -10,7 +10,7 @@ Example:
     >>> p = run(fullstack.Scenario(name="Baseline", end=2030))
     >>> p["cn.compute.installed"].units
     <Unit('H100e')>
-    >>> p.value("cn.output.binding", 2027) in ("logic", "hbm", "packaging")
+    >>> p.value("cn.output.binding", 2027) in ("logic", "hbm", "packaging", "money", "power")
     True
 """
 
