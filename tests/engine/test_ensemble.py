@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import attrs
 import numpy as np
@@ -98,8 +99,10 @@ def test_an_instruments_power_is_not_scaled_with_the_drawn_fleet() -> None:
     np.testing.assert_allclose(after - before, [1.0, 1.0])
 
 
-def test_a_fleet_channel_can_be_correlated_with_a_figure() -> None:
+def test_a_fleet_channel_can_be_correlated_with_a_figure(tmp_path: Path) -> None:
     s = S.correlate("cn.fleet[smuggled]", "cn.chips.smuggling_share", 0.8)
+    fullstack.save(s, tmp_path / "s.toml")  # and the correlation survives a file
+    assert fullstack.load(tmp_path / "s.toml") == s
     e = s.ensemble(1000, seed=4)
     share = e.projection.inputs["CN"].kernel.params["chips.smuggling_share"][:, 1]
     smuggled = e.values("cn.compute.installed_by_channel[smuggled]", 2025).magnitude
